@@ -1,0 +1,244 @@
+"""The `kg` command: thin wrappers around the library; errors become one line, never a traceback."""
+from __future__ import annotations
+
+import functools
+import sys
+from pathlib import Path
+
+import click
+
+from .errors import KgError
+from .resources import data_dir, repo_root
+
+FORMATS = ("table", "csv", "tsv", "json")
+EXPORTS = ("turtle", "nt", "nquads", "trig", "jsonld")
+
+
+def friendly(fn):
+    """Turn library errors into `click.ClickException` (one line, exit 1)."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except KgError as err:
+            raise click.ClickException(str(err)) from None
+        except OSError as err:
+            raise click.ClickException(f"{err.filename or ''}: {err.strerror}".strip(": ")) from None
+
+    return wrapper
+
+
+def store_options(fn):
+    fn = click.option("--endpoint", envvar="KG_ENDPOINT", help="Query URL of a SPARQL 1.1 server instead of the embedded store.")(fn)
+    fn = click.option("--store", "store_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+                      help="Folder of the embedded store (default: data/store, or $KG_STORE).")(fn)
+    return fn
+
+
+def open_from(store_dir: Path | None, endpoint: str | None, read_only: bool = False):
+    from .store import open_store
+
+    if endpoint:
+        return open_store(endpoint=endpoint)
+    return open_store(store_dir, read_only=True) if read_only and store_dir and store_dir.exists() else open_store(store_dir)
+
+
+@click.group()
+@click.version_option(package_name="kg")
+def main() -> None:
+    """kg: a knowledge graph of Vietnamese officials, bodies, sessions and decisions from news."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@store_options
+@friendly
+def build(paths: tuple[Path, ...], store_dir: Path | None, endpoint: str | None) -> None:
+    """Extract PATHS (files or folders; default: the bundled corpus) into the store."""
+    from .pipeline import build as run_build, iter_inputs
+
+    paths = paths or (data_dir() / "corpus",)
+    for p in paths:
+        if not p.exists():
+            raise click.ClickException(f"{p}: no such file or folder")
+    files = list(iter_inputs(list(paths)))
+    with open_from(store_dir, endpoint) as store, click.progressbar(
+            length=len(files), label="Extracting", file=sys.stderr,
+            show_pos=True) as bar:
+        report = run_build(list(paths), store, on_file=lambda _p: bar.update(1))
+    for _path, reason in report.skipped:
+        click.echo(f"skipped: {reason}", err=True)
+    click.echo(report.summary())
+    if report.skipped:
+        sys.exit(2)
+
+
+@main.command()
+@click.argument("query")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+@click.option("--param", "params", multiple=True, metavar="KEY=VALUE", help="Bind a declared parameter (repeatable).")
+@click.option("--timeout", type=float, default=30.0, show_default=True, help="Seconds before the query is stopped.")
+@click.option("--limit", type=int, default=None, help="At most this many rows.")
+@store_options
+@friendly
+def query(query: str, fmt: str, params: tuple[str, ...], timeout: float, limit: int | None,
+          store_dir: Path | None, endpoint: str | None) -> None:
+    """Run QUERY: a saved query name (persons), a .rq file, or SPARQL text."""
+    from .queries import bind_params, format_result, load_saved
+
+    saved = load_saved(query)
+    values = {}
+    for p in params:
+        key, sep, value = p.partition("=")
+        if not sep:
+            raise click.ClickException(f"--param {p!r}: expected KEY=VALUE")
+        values[key] = value
+    bindings = bind_params(saved, values)
+    with open_from(store_dir, endpoint, read_only=True) as store:
+        result = store.query(saved.text, bindings=bindings, timeout=timeout, limit=limit)
+    format_result(result, fmt, sys.stdout)
+
+
+@main.command(name="queries")
+@friendly
+def list_queries() -> None:
+    """List the saved queries with their titles and parameters."""
+    from .queries import list_saved
+
+    for q in list_saved():
+        params = ", ".join(p.name for p in q.params)
+        click.echo(f"{q.name:28} {q.title}" + (f"  [params: {params}]" if params else ""))
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(EXPORTS), default="turtle", show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None, help="File to write (default: stdout).")
+@store_options
+@friendly
+def export(fmt: str, out: Path | None, store_dir: Path | None, endpoint: str | None) -> None:
+    """Export the whole graph (TriG and N-Quads keep one named graph per document)."""
+    from .export import export as run_export
+
+    with open_from(store_dir, endpoint, read_only=True) as store:
+        if out:
+            out.parent.mkdir(parents=True, exist_ok=True)
+            with out.open("wb") as fh:
+                run_export(store, fmt, fh)
+            click.echo(f"wrote {fmt} to {out}", err=True)
+        else:
+            run_export(store, fmt, sys.stdout.buffer)
+
+
+@main.command()
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder for the site (default: viz/out).")
+@store_options
+@friendly
+def view(out: Path | None, store_dir: Path | None, endpoint: str | None) -> None:
+    """Write the interactive network views (an offline static site)."""
+    from .views import write_site
+
+    out = out or repo_root() / "viz" / "out"
+    with open_from(store_dir, endpoint, read_only=True) as store:
+        graph = union_graph(store)
+    index = write_site(graph, out)
+    click.echo(f"wrote the network views to {index}")
+
+
+def union_graph(store):
+    from rdflib import Graph
+
+    g = Graph()
+    for s, p, o, _c in store.dataset().quads((None, None, None, None)):
+        g.add((s, p, o))
+    return g
+
+
+@main.command()
+@store_options
+@friendly
+def stats(store_dir: Path | None, endpoint: str | None) -> None:
+    """Counts of documents, triples and entities by type."""
+    with open_from(store_dir, endpoint, read_only=True) as store:
+        click.echo(stats_text(store))
+
+
+STATS_QUERY = """
+PREFIX kg: <https://w3id.org/kg-vn/def#>
+SELECT ?type (COUNT(DISTINCT ?x) AS ?n) WHERE {
+  VALUES ?type { kg:SourceDocument kg:Person kg:Organization kg:Post kg:PositionHolding kg:Session
+                 kg:AgendaItem kg:Decision kg:CitedDocument kg:PersonnelEvent kg:Evidence }
+  ?x a ?type .
+} GROUP BY ?type ORDER BY ?type
+"""
+
+
+def stats_text(store) -> str:
+    result = store.query(STATS_QUERY)
+    counts = {str(row[0]).rsplit("#", 1)[-1]: int(row[1]) for row in result.rows}
+    lines = [f"documents: {len(store.document_ids())}", f"triples:   {store.triple_count()}"]
+    lines += [f"  {k:20} {v}" for k, v in sorted(counts.items())]
+    return "\n".join(lines)
+
+
+@main.command()
+@store_options
+@friendly
+def validate(store_dir: Path | None, endpoint: str | None) -> None:
+    """Check the graph against the SHACL shapes in ontology/shapes.ttl."""
+    from .shacl import validate as shacl_validate
+
+    with open_from(store_dir, endpoint, read_only=True) as store:
+        ok, report = shacl_validate(union_graph(store))
+    click.echo("the graph conforms to ontology/shapes.ttl" if ok else report)
+    if not ok:
+        sys.exit(1)
+
+
+@main.command(name="eval")
+@click.option("--gold", "gold_dir", type=click.Path(exists=True, file_okay=False, path_type=Path), required=True,
+              help="Folder of gold JSON files (one per document, same name).")
+@click.option("--misses/--no-misses", default=True, show_default=True, help="List the missed and spurious facts.")
+@click.argument("docs", nargs=-1, type=click.Path(exists=True, path_type=Path), required=True)
+@friendly
+def evaluate(gold_dir: Path, misses: bool, docs: tuple[Path, ...]) -> None:
+    """Extract DOCS and score them against gold annotations (precision, recall, F1 per fact kind)."""
+    from .evaluate import evaluate as run_eval
+
+    result = run_eval(list(docs), gold_dir)
+    click.echo(result.table())
+    if misses:
+        click.echo(result.misses())
+
+
+@main.command()
+@click.option("--store", "store_dir", type=click.Path(file_okay=False, path_type=Path), default=None)
+@friendly
+def demo(store_dir: Path | None) -> None:
+    """The main job on the bundled corpus: build, summary, Turtle export and network views."""
+    from .export import export as run_export
+    from .pipeline import build as run_build
+    from .views import write_site
+
+    corpus = data_dir() / "corpus"
+    out = data_dir() / "out"
+    out.mkdir(parents=True, exist_ok=True)
+    with open_from(store_dir, None) as store:
+        report = run_build([corpus], store)
+        for _path, reason in report.skipped:
+            click.echo(f"skipped: {reason}", err=True)
+        click.echo(report.summary())
+        click.echo(stats_text(store))
+        ttl = out / "kg.ttl"
+        with ttl.open("wb") as fh:
+            run_export(store, "turtle", fh)
+        graph = union_graph(store)
+    index = write_site(graph, repo_root() / "viz" / "out")
+    click.echo(f"store:   {store_dir or data_dir() / 'store'}")
+    click.echo(f"turtle:  {ttl}")
+    click.echo(f"views:   {index}  (open it in a browser)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,162 @@
+"""`kg eval`: extract documents, read them back through the contract queries, score against gold.
+
+Facts are compared as tuples of normalised strings (NFC, one tone placement, case-folded,
+spaces and outer punctuation trimmed). Items are matched one-to-one, greedily, when their
+titles are at least ITEM_SIMILARITY alike (difflib ratio) and their status agrees.
+"""
+from __future__ import annotations
+
+import difflib
+import json
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import InputError
+from .pipeline import build, iter_inputs
+from .queries import load_saved
+from .store import open_store
+from .text import normalize_tones
+
+KINDS = ("persons", "positions", "sessions", "items", "documents")
+ITEM_SIMILARITY = 0.85
+
+
+def norm(value: object) -> str:
+    if value is None:
+        return ""
+    s = normalize_tones(unicodedata.normalize("NFC", str(value)))
+    s = s.replace("(", "").replace(")", "")
+    return re.sub(r"\s+", " ", s).strip(" .,;:…").casefold()
+
+
+@dataclass
+class Score:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    missed: list[str] = field(default_factory=list)
+    spurious: list[str] = field(default_factory=list)
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+@dataclass
+class EvalResult:
+    scores: dict[str, Score]
+    documents: int
+
+    def table(self) -> str:
+        lines = [f"{self.documents} document(s)", f"{'kind':12} {'gold':>5} {'found':>5} {'tp':>5} "
+                 f"{'P':>6} {'R':>6} {'F1':>6}"]
+        for kind, s in self.scores.items():
+            lines.append(f"{kind:12} {s.tp + s.fn:5d} {s.tp + s.fp:5d} {s.tp:5d} "
+                         f"{s.precision:6.3f} {s.recall:6.3f} {s.f1:6.3f}")
+        return "\n".join(lines)
+
+    def misses(self) -> str:
+        out = []
+        for kind, s in self.scores.items():
+            out += [f"missed   {kind}: {m}" for m in s.missed]
+            out += [f"spurious {kind}: {m}" for m in s.spurious]
+        return "\n".join(out)
+
+
+def _exact(gold: list[tuple], found: list[tuple], score: Score) -> None:
+    g, f = Counter(gold), Counter(found)
+    both = g & f
+    score.tp += sum(both.values())
+    score.fn += sum((g - both).values())
+    score.fp += sum((f - both).values())
+    score.missed += [" | ".join(k) for k in (g - both).elements()]
+    score.spurious += [" | ".join(k) for k in (f - both).elements()]
+
+
+def _fuzzy(gold: list[tuple], found: list[tuple], score: Score) -> None:
+    """Tuples whose last element is the title; the others must be equal."""
+    remaining = list(found)
+    for g in gold:
+        best, best_ratio = None, ITEM_SIMILARITY
+        for f in remaining:
+            if f[:-1] != g[:-1]:
+                continue
+            ratio = difflib.SequenceMatcher(None, g[-1], f[-1]).ratio()
+            if ratio >= best_ratio:
+                best, best_ratio = f, ratio
+        if best is None:
+            score.fn += 1
+            score.missed.append(" | ".join(g))
+        else:
+            score.tp += 1
+            remaining.remove(best)
+    score.fp += len(remaining)
+    score.spurious += [" | ".join(f) for f in remaining]
+
+
+def gold_facts(gold: dict) -> dict[str, list[tuple]]:
+    doc = gold["id"]
+    facts: dict[str, list[tuple]] = {k: [] for k in KINDS}
+    for p in gold["persons"]:
+        facts["persons"].append((doc, norm(p["name"])))
+        for pos in p["positions"]:
+            facts["positions"].append((doc, norm(p["name"]), norm(pos["role"]), norm(pos["org"])))
+    for s in gold["sessions"]:
+        facts["sessions"].append((doc, norm(s["body"]), norm(s["kind"]), norm(s["ordinal"]), norm(s["term"]),
+                                  norm(s["date"]), norm(s["chair"])))
+        facts["items"] += [(doc, "approved", norm(t)) for t in s["items_approved"]]
+        facts["items"] += [(doc, "discussed", norm(t)) for t in s["items_discussed"]]
+    for d in gold["documents"]:
+        facts["documents"].append((doc, norm(d["type"]), norm(d["number"]), norm(d["issuer"]), norm(d["date"])))
+    return facts
+
+
+def found_facts(store, doc_ids: set[str]) -> dict[str, list[tuple]]:
+    def rows(name: str) -> list[dict]:
+        result = store.query(load_saved(name).text)
+        return [r for r in result.dicts() if str(r.get("doc")) in doc_ids]
+
+    facts: dict[str, list[tuple]] = {k: [] for k in KINDS}
+    facts["persons"] = [(str(r["doc"]), norm(r["name"])) for r in rows("persons")]
+    facts["positions"] = [(str(r["doc"]), norm(r["name"]), norm(r["role"]), norm(r["organization"]))
+                          for r in rows("positions")]
+    facts["sessions"] = [(str(r["doc"]), norm(r.get("body")), norm(r["kind"]), norm(r.get("ordinal")),
+                          norm(r.get("term")), norm(r.get("date")), norm(r.get("chair"))) for r in rows("sessions")]
+    facts["items"] = [(str(r["doc"]), norm(r["status"]), norm(r["title"])) for r in rows("session-items")]
+    facts["documents"] = [(str(r["doc"]), norm(r["type"]), norm(r.get("number")), norm(r.get("issuer")),
+                           norm(r.get("date"))) for r in rows("cited-documents")]
+    return facts
+
+
+def evaluate(docs: list[Path], gold_dir: Path) -> EvalResult:
+    golds: dict[str, dict] = {}
+    for path, _info in iter_inputs(docs):
+        gold_path = gold_dir / f"{path.stem}.json"
+        if not gold_path.is_file():
+            raise InputError(str(path), f"no gold file {gold_path}")
+        try:
+            golds[path.stem] = json.loads(gold_path.read_text(encoding="utf-8"))
+        except json.JSONDecodeError as err:
+            raise InputError(str(gold_path), f"bad JSON: {err.msg}", err.lineno, err.colno) from None
+    store = open_store(backend="memory")
+    report = build(docs, store)
+    if report.skipped:
+        raise InputError(report.skipped[0][0], report.skipped[0][1])
+    found = found_facts(store, set(golds))
+    scores = {k: Score() for k in KINDS}
+    for kind in KINDS:
+        gold = [f for g in golds.values() for f in gold_facts(g)[kind]]
+        (_fuzzy if kind == "items" else _exact)(gold, found[kind], scores[kind])
+    return EvalResult(scores, len(golds))

@@ -1,0 +1,101 @@
+"""Extraction: one Document → an Extraction (persons, positions, orgs, sessions, items,
+citations, personnel events, role-only mentions), every fact with its evidence."""
+from __future__ import annotations
+
+from collections import Counter
+
+from ..ids import session_local
+from ..lexicon import Lexicon, load_lexicon
+from ..model import (CitationFact, Document, EventFact, Extraction, ItemFact, PersonFact, Position,
+                     RoleOnly, SessionFact)
+from .citations import CitationFinder
+from .common import Sentences
+from .events import find_events
+from .items import ItemFinder
+from .orgs import find_orgs
+from .persons import TitleParser, find_names, find_role_only
+from .sessions import SessionFinder, chair_and_participants, item_count, main_session, session_date
+
+
+def document_province(doc: Document, lex: Lexicon) -> tuple[str | None, str]:
+    """The province the text names most often, else the one from metadata (site)."""
+    counts = Counter(m.group(0) for m in lex.province_rx.finditer(doc.text))
+    if counts:
+        return counts.most_common(1)[0][0], "text"
+    return doc.province, "metadata" if doc.province else "unknown"
+
+
+def extract(doc: Document, lex: Lexicon | None = None) -> Extraction:
+    lex = lex or load_lexicon()
+    province, _source = document_province(doc, lex)
+    sentences = Sentences(doc.text)
+    orgs = find_orgs(doc, lex, province)
+    titles = TitleParser(doc, lex, orgs, province)
+    names = find_names(doc, lex, titles)
+    ex = Extraction(doc=doc)
+
+    seen_orgs: set[str] = set()
+    for h in orgs:
+        if h.org.name not in seen_orgs:
+            seen_orgs.add(h.org.name)
+            ex.orgs.append((h.org, doc.evidence(h.start, h.end, h.rule)))
+
+    by_name: dict[str, list] = {}
+    for n in names:
+        by_name.setdefault(n.name, []).append(n)
+    for name, hits in by_name.items():
+        positions, pairs = [], set()
+        for n in hits:
+            for t in n.titles:
+                if (t.role, t.org.name) not in pairs:
+                    pairs.add((t.role, t.org.name))
+                    positions.append(Position(t.role, t.org, doc.evidence(t.start, t.end, t.rule)))
+        ex.persons.append(PersonFact(name, tuple(doc.evidence(n.start, n.end, n.rule) for n in hits), tuple(positions)))
+
+    seen_roles = set()
+    for r in find_role_only(doc, titles, names, lex):
+        if (r.role, r.org.name) not in seen_roles:
+            seen_roles.add((r.role, r.org.name))
+            ex.role_only.append(RoleOnly(r.role, r.org, doc.evidence(r.start, r.end, r.rule)))
+
+    _sessions(ex, doc, lex, sentences, orgs, names)
+    main = next((s for s in ex.sessions if not s.referenced_only), None)
+    if main:
+        finder = ItemFinder(doc, lex, sentences, orgs)
+        for it in finder.find():
+            ex.items.append(ItemFact(main.key, it.title, it.status, doc.evidence(it.start, it.end, it.rule), it.item_type))
+    item_spans = [(i.evidence.span.start, i.evidence.span.end) for i in ex.items]
+    raw_to_text = {o: k for k, o in enumerate(doc.offsets)}
+    exclude = [(raw_to_text.get(s, s), raw_to_text.get(s, s) + 1) for s, _ in item_spans]
+    for c in CitationFinder(doc, lex, orgs, province, exclude).find():
+        label = doc.text[c.start:c.end].strip(" ,.;")
+        ex.citations.append(CitationFact(c.doc_type, c.number, c.issuer, c.date, c.term, label,
+                                         doc.evidence(c.start, c.start + len(label), c.rule)))
+    for e in find_events(doc, lex, sentences, names, titles):
+        ex.events.append(EventFact(e.kind, e.name.name, e.title.role if e.title else None,
+                                   e.title.org if e.title else None, doc.evidence(e.start, e.end, e.rule),
+                                   main.key if main else None, e.result))
+    return ex
+
+
+def _sessions(ex: Extraction, doc: Document, lex: Lexicon, sentences: Sentences, orgs, names) -> None:
+    found = SessionFinder(doc, lex, orgs).find()
+    main = main_session(found)
+    for s in found:
+        is_main = s is main
+        date = date_text = None
+        chair, participants, count = None, (), None
+        if is_main:
+            date, date_text, _span, _rule = session_date(doc, sentences, s)
+            ch, parts = chair_and_participants(doc, lex, sentences, names)
+            if ch:
+                chair = (ch.name, doc.evidence(ch.start, ch.end, "session:chair-chu-tri"))
+            participants = tuple((n.name, role, doc.evidence(n.start, n.end, f"session:participant-{role}"))
+                                 for n, role in parts)
+            ic = item_count(doc)
+            count = ic[0] if ic else None
+        key = session_local(s.kind, s.body.name if s.body else None, s.ordinal, s.term, date, doc.doc_id)
+        ex.sessions.append(SessionFact(
+            kind=s.kind, body=s.body, ordinal=s.ordinal, term=s.term, period=s.period, date=date,
+            date_text=date_text, evidence=doc.evidence(s.start, s.end, s.rule), referenced_only=not is_main,
+            chair=chair, participants=participants, item_count=count, key=key))

@@ -1,0 +1,121 @@
+"""Cited legal and party documents: type, number, date, issuer, term."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..lexicon import Lexicon
+from ..model import Document, Org
+from .common import iso_date, term_roman
+from .orgs import OrgHit, org_by_name
+
+_NUMBER = r"(\d+[\w/.\-]*[\wĐđ])|(\d+)"
+_DATE = re.compile(r"\s*,?\s*ngày (\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})")
+_OF = re.compile(r"\s*(?:của|do)\s+")
+_TERM = re.compile(r"\s*,?\s*khóa ([IVXLC]+|\d+)(?![^\W_])")
+_CENTRAL = re.compile(r"(Nghị quyết|Kết luận)(?: Hội nghị)?(?: lần thứ (\d+),?)?(?: Ban Chấp hành)? Trung ương(?: Đảng)?"
+                      r"(?: (\d+))?((?:,? khóa [IVXLC]+)+)")
+_CONGRESS = re.compile(r"(Nghị quyết) Đại hội(?: đại biểu)? ")
+_TOPICAL = re.compile(r"(?<=thực hiện )(?:\w+ )?(Nghị quyết|Chương trình|Đề án|Kế hoạch)(?= về | (?!số )[a-zđ])")
+_PLAN = re.compile(r"(?<![^\W_])quy hoạch (tỉnh [^\W\d_]+(?: [^\W\d_]+)?) thời kỳ (\d{4}) ?[-–] ?(\d{4})")
+_PLURAL_OF = re.compile(r"(?<![^\W_])các (hướng dẫn|quy định|kết luận|nghị quyết|chỉ thị|quyết định) (?:của|do) ")
+
+
+@dataclass(frozen=True)
+class CitationHit:
+    doc_type: str
+    number: str | None
+    issuer: Org | None
+    date: str | None
+    term: str | None
+    start: int
+    end: int
+    rule: str
+
+
+class CitationFinder:
+    def __init__(self, doc: Document, lex: Lexicon, orgs: list[OrgHit], province: str | None,
+                 exclude: list[tuple[int, int]]):
+        self.text, self.lex, self.province, self.exclude = doc.text, lex, province, exclude
+        self.orgs_at = {h.start: h for h in orgs}
+        types = sorted(lex.triggers["doc_types"], key=len, reverse=True)
+        self.types = lex.triggers["doc_types"]
+        self.numbered_rx = re.compile(r"(?<![^\W_])(" + "|".join(map(re.escape, types)) + r")(?: số)? (?=\d)")
+        self.num_rx = re.compile(_NUMBER)
+
+    def _issuer_after(self, j: int) -> tuple[Org | None, int]:
+        m = _OF.match(self.text, j)
+        if m and (hit := self.orgs_at.get(m.end())):
+            return hit.org, hit.end
+        return None, j
+
+    def _suffix_issuer(self, number: str) -> Org | None:
+        for suffix, name in self.lex.triggers["issuer_suffixes"].items():
+            if name and re.search(rf"-{re.escape(suffix)}$|/{re.escape(suffix)}$", number):
+                return org_by_name(self.lex, name, self.province)
+        return None
+
+    def numbered(self) -> list[CitationHit]:
+        out = []
+        for m in self.numbered_rx.finditer(self.text):
+            n = self.num_rx.match(self.text, m.end())
+            number = n.group(0)
+            if re.fullmatch(r"\d{4}", number) and self.types[m.group(1)] in ("Luật", "Quy hoạch", "Kế hoạch", "Chương trình"):
+                continue
+            j, date = n.end(), None
+            if d := _DATE.match(self.text, j):
+                date, j = iso_date(*d.groups()), d.end()
+            issuer, j2 = self._issuer_after(j)
+            rule = "citation:numbered+issuer" if issuer else "citation:numbered"
+            if issuer is None and (issuer := self._suffix_issuer(number)):
+                rule = "citation:numbered+issuer-from-number"
+            term = None
+            if t := _TERM.match(self.text, j2):
+                term, j2 = term_roman(t.group(1)), t.end()
+            out.append(CitationHit(self.types[m.group(1)], number, issuer, date, term, m.start(), j2, rule))
+        return out
+
+    def central(self) -> list[CitationHit]:
+        out = []
+        bch = org_by_name(self.lex, "Ban Chấp hành Trung ương Đảng", None)
+        for m in _CENTRAL.finditer(self.text):
+            for t in re.findall(r"khóa ([IVXLC]+)", m.group(4)):
+                out.append(CitationHit(m.group(1), None, bch, None, t, m.start(), m.end(), "citation:central-plenum"))
+        for m in _CONGRESS.finditer(self.text):
+            hit = self.orgs_at.get(m.end())
+            if hit and (o := re.match(r" lần thứ ([IVXLC]+|\d+)", self.text[hit.end:])):
+                out.append(CitationHit("Nghị quyết", None, hit.org, None, None, m.start(), hit.end + o.end(),
+                                       "citation:congress-resolution"))
+        return out
+
+    def unnumbered(self) -> list[CitationHit]:
+        out = []
+        for m in _TOPICAL.finditer(self.text):
+            end = self.text.find(";", m.start())
+            end = min(e for e in (end, self.text.find(".", m.start()), m.start() + 80) if e > 0)
+            out.append(CitationHit(m.group(1), None, None, None, None, m.start(1), end, "citation:topical"))
+        for m in _PLAN.finditer(self.text):
+            out.append(CitationHit("Quy hoạch", None, None, None, None, m.start(), m.end(), "citation:provincial-plan"))
+        for m in _PLURAL_OF.finditer(self.text):
+            if (hit := self.orgs_at.get(m.end())):
+                kind = m.group(1).capitalize()
+                out.append(CitationHit(self.types.get(kind, kind), None, hit.org, None, None, m.start(), hit.end,
+                                       "citation:plural-of-issuer"))
+        return [c for c in out if not any(s <= c.start < e for s, e in self.exclude)]
+
+    def find(self) -> list[CitationHit]:
+        found = self.numbered() + self.central() + self.unnumbered()
+        seen: dict[tuple, CitationHit] = {}
+        for c in sorted(found, key=lambda c: c.start):
+            issuer = c.issuer.name if c.issuer else None
+            key = (c.doc_type, c.number, issuer) if c.number else (c.doc_type, issuer, c.term, c.rule,
+                                                                     None if c.rule != "citation:topical" else self.text[c.start:c.end])
+            if c.number and key not in seen:
+                loose = next((k for k in seen if k[:2] == key[:2] and (k[2] is None or issuer is None)), None)
+                if loose:
+                    if issuer and not seen[loose].issuer:
+                        seen.pop(loose)
+                        seen[key] = c
+                    continue
+            seen.setdefault(key, c)
+        return list(seen.values())

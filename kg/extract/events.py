@@ -1,0 +1,59 @@
+"""Personnel events: bầu, bầu bổ sung, miễn nhiệm, bổ nhiệm, điều động, chỉ định, nghỉ hưu."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..lexicon import Lexicon
+from ..model import Document
+from .common import Sentences
+from .persons import NameHit, TitleHit, TitleParser
+
+_RESULT = re.compile(r"(\d+\s*/\s*\d+)\s*(?:đại biểu|phiếu)|(?:đạt|chiếm|với)\s+(?:tỷ lệ\s+)?(\d+(?:[.,]\d+)?\s*%)")
+_POST = re.compile(r"(?:giữ |các )?(?:chức vụ|chức danh|chức)\s+|(?:làm|là|vào)\s+", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class EventHit:
+    kind: str
+    name: NameHit
+    title: TitleHit | None
+    start: int
+    end: int
+    rule: str
+    result: str | None
+
+
+def _post_in(text: str, a: int, b: int, titles: TitleParser) -> TitleHit | None:
+    for m in _POST.finditer(text, a, b):
+        if t := titles.one(m.end()):
+            return t
+    return None
+
+
+def find_events(doc: Document, lex: Lexicon, sentences: Sentences, names: list[NameHit],
+                titles: TitleParser) -> list[EventHit]:
+    verbs = sorted(lex.triggers["events"], key=len, reverse=True)
+    rx = re.compile("(?<![^\\W_])(?:" + "|".join(map(re.escape, verbs)) + ")(?![^\\W_])", re.IGNORECASE)
+    text, out, seen = doc.text, [], set()
+    for m in rx.finditer(text):
+        a, b = sentences.around(m.start())
+        kind = lex.triggers["events"][m.group(0).lower()]
+        after = [n for n in names if m.end() <= n.start < b]
+        before = [n for n in names if a <= n.start < m.start()]
+        name = after[0] if after else (before[-1] if before and re.search(r"được\s*$", text[a:m.start()]) else None)
+        if name is None:
+            continue
+        limit = after[1].start if len(after) > 1 else b
+        title = _post_in(text, m.end(), limit, titles) or (name.titles[0] if name.titles and kind != "Dismissal" else None)
+        if kind == "Dismissal" and title is None:
+            title = _post_in(text, m.end(), b, titles)
+        res = _RESULT.search(text, m.end(), b)
+        result = re.sub(r"\s+", "", (res.group(1) or res.group(2))) if res else None
+        key = (kind, name.name, title.role if title else None, title.org.name if title else None)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(EventHit(kind, name, title, m.start(), max(name.end, title.end if title else 0, m.end()),
+                            f"event:{m.group(0).lower().replace(' ', '-')}", result))
+    return out

@@ -1,0 +1,156 @@
+"""Persons, their titles (split into role + organisation) and role-only mentions."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..lexicon import Lexicon
+from ..model import Document, Org
+from .orgs import OrgHit, org_by_name
+
+_NAME_WORD = re.compile(r"[^\W\d_]+")
+_PREFIX = re.compile(r"(?:(?<![^\W_])(?:đồng chí|đ/c|ông|bà)\s+)$", re.IGNORECASE)
+_PLURAL = re.compile(r"(?:các|những|cùng các)\s+(?:đồng chí\s+)?$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class TitleHit:
+    role: str
+    org: Org
+    start: int
+    end: int
+    rule: str
+
+
+@dataclass(frozen=True)
+class NameHit:
+    name: str
+    start: int
+    end: int
+    rule: str
+    titles: tuple[TitleHit, ...]
+
+
+class TitleParser:
+    def __init__(self, doc: Document, lex: Lexicon, orgs: list[OrgHit], province: str | None):
+        self.text, self.lex, self.province = doc.text, lex, province
+        self.orgs_at = {h.start: h for h in orgs}
+
+    def one(self, i: int) -> TitleHit | None:
+        """A single title (role + organisation) starting exactly at i."""
+        for surface, role, org_name, cid in self.lex.compounds:
+            if self.text[i:i + len(surface)].lower() == surface.lower():
+                org = org_by_name(self.lex, org_name, self.province)
+                if org:
+                    return TitleHit(role, org, i, i + len(surface), f"compound:{cid}")
+        m = self.lex.role_rx.match(self.text, i)
+        if not m:
+            return None
+        surface = re.sub(r"\s+", " ", m.group(0)).lower()
+        entries = [self.lex.roles[r] for r in self.lex.roles_by_surface.get(surface, [])]
+        j = m.end()
+        hit = self.orgs_at.get(j + 1) if self.text[j:j + 1] == " " else None
+        if hit:
+            org_text = self.text[hit.start:hit.end].lower()
+            for e in entries:
+                if not e.heads or any(org_text.startswith(h.lower()) for h in e.heads):
+                    return TitleHit(e.label, hit.org, i, hit.end, f"title:{e.id}+{hit.rule}")
+        for e in entries:
+            if e.org and not e.heads:
+                org = org_by_name(self.lex, e.org, self.province)
+                if org:
+                    return TitleHit(e.label, org, i, j, f"title:{e.id}+implied")
+        return None
+
+    def chain(self, i: int) -> list[TitleHit]:
+        """Titles separated by commas from i on: 'Phó Bí thư Tỉnh ủy, Chủ tịch UBND tỉnh'."""
+        out: list[TitleHit] = []
+        while True:
+            t = self.one(i)
+            if not t:
+                return out
+            out.append(t)
+            m = re.compile(r",? *(?:kiêm +)?").match(self.text, t.end)
+            nxt = m.end() if m and m.end() > t.end else None
+            if nxt is None or not self.one(nxt):
+                return out
+            i = nxt
+
+    def ending_at(self, end: int) -> list[TitleHit]:
+        """The title chain that ends right before `end` (for 'Bí thư Tỉnh ủy Nguyễn Văn A')."""
+        for back in range(1, 160):
+            start = end - back
+            if start < 0:
+                break
+            if start > 0 and self.text[start - 1].isalnum():
+                continue
+            ch = self.chain(start)
+            if ch and ch[-1].end == end:
+                return ch
+        return []
+
+
+def _name_at(text: str, i: int, lex: Lexicon) -> tuple[int, str] | None:
+    """A person name starting at i: 2-5 capitalised words, the first a family name."""
+    words = []
+    pos = i
+    while len(words) < 5:
+        m = _NAME_WORD.match(text, pos)
+        if not m or not m.group(0)[0].isupper() or m.group(0) in lex.not_name_words:
+            break
+        if words and m.group(0).isupper() and len(m.group(0)) > 1:
+            break  # an abbreviation (UBND) is not part of a name
+        words.append(m)
+        if text[m.end():m.end() + 1] != " ":
+            break
+        pos = m.end() + 1
+    if len(words) < 2 or words[0].group(0) not in lex.surnames:
+        return None
+    name = text[i:words[-1].end()]
+    if name in lex.provinces:
+        return None
+    return words[-1].end(), name
+
+
+def find_names(doc: Document, lex: Lexicon, titles: TitleParser) -> list[NameHit]:
+    text, out = doc.text, []
+    for m in re.finditer(r"(?<![^\W_])[^\W\d_]", text):
+        i = m.start()
+        if out and i < out[-1].end:
+            continue
+        found = _name_at(text, i, lex)
+        if not found:
+            continue
+        end, name = found
+        before = text[max(0, i - 200):i]
+        after_titles = titles.chain(end + 2) if text[end:end + 2] == ", " else []
+        rule = None
+        if after_titles:
+            rule = "person:name+titles"
+        elif _PREFIX.search(before):
+            rule = "person:prefix+name"
+        pre_titles = titles.ending_at(i - 1) if text[i - 1:i] == " " else []
+        if pre_titles and not rule:
+            rule = "person:titles+name"
+        if rule is None:
+            continue
+        out.append(NameHit(name, i, end, rule, tuple(after_titles or pre_titles)))
+    return out
+
+
+def find_role_only(doc: Document, titles: TitleParser, names: list[NameHit], lex: Lexicon) -> list[TitleHit]:
+    """'đồng chí Bí thư Tỉnh ủy' with no name: a role-only mention (first title of the chain)."""
+    text, out = doc.text, []
+    named_spans = {(t.start, t.end) for n in names for t in n.titles}
+    for m in re.finditer(r"(?<![^\W_])(?:đồng chí|đ/c)\s+", text, re.IGNORECASE):
+        if _PLURAL.search(text[max(0, m.start() - 20):m.start()]):
+            continue
+        chain = titles.chain(m.end())
+        if not chain or (chain[0].start, chain[0].end) in named_spans:
+            continue
+        tail = chain[-1].end
+        if _name_at(text, tail + 1, lex) or text[tail:tail + 2] == ", " and _name_at(text, tail + 2, lex):
+            continue
+        first = chain[0]
+        out.append(TitleHit(first.role, first.org, m.start(), first.end, first.rule.replace("title:", "role-only:")))
+    return out

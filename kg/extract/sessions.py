@@ -1,0 +1,199 @@
+"""Sessions: kind, body, ordinal, term, period, date, chair, participants, stated item count."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field, replace
+
+from ..lexicon import Lexicon
+from ..model import Document, Org
+from .common import Sentences, iso_date, ordinal_pattern, parse_ordinal, term_roman
+from .orgs import OrgHit
+from .persons import NameHit
+
+_DOC_BEFORE = re.compile(r"(?:Nghị quyết|Kết luận|Chỉ thị|Quyết định|Thông báo|Quy định)\s+$")
+_REFERENCING = re.compile(r"(?:trình|chuẩn bị cho|dự kiến|sắp tới|tiếp theo|nội dung|báo cáo|tới)\s+(?:tại\s+)?$",
+                          re.IGNORECASE)
+_FILLER = re.compile(r"(?:đại biểu|\(mở rộng\)|mở rộng|trực tuyến|chuyên đề|thường kỳ(?: tháng \d{1,2}(?:(?: năm|/) ?\d{4})?)?)(?![^\W_])",
+                     re.IGNORECASE)
+_DATE = re.compile(r"(?<![^\W_])(?:(?:sáng|chiều|tối|trưa)(?: nay| hôm nay| ngày| qua)?|ngày|hôm nay|nay)\s*\(?\s*"
+                   r"(\d{1,2})\s*/\s*(\d{1,2})(?:\s*/\s*(\d{4}))?\s*\)?", re.IGNORECASE)
+_COUNT = re.compile(r"(?:cho ý kiến|thảo luận|xem xét|góp ý)(?: vào| đối với| về)? (\d+) nội dung", re.IGNORECASE)
+_APPROVED_COUNT = re.compile(r"(?:đồng ý|thông qua|thống nhất)[^.;:]{0,40}?(?:đối với|với) (\d+) nội dung", re.IGNORECASE)
+
+
+@dataclass
+class SessionHit:
+    kind: str
+    start: int
+    end: int
+    body: Org | None = None
+    ordinal: int | None = None
+    term: str | None = None
+    period: str | None = None
+    rule: str = "session"
+    referencing: bool = False
+    mentions: list[tuple[int, int]] = field(default_factory=list)
+
+    def compatible(self, other: "SessionHit") -> bool:
+        if self.kind != other.kind:
+            return False
+        pairs = [(self.body and self.body.name, other.body and other.body.name),
+                 (self.ordinal, other.ordinal), (self.term, other.term)]
+        return all(a is None or b is None or a == b for a, b in pairs)
+
+    def absorb(self, other: "SessionHit") -> None:
+        self.body = self.body or other.body
+        self.ordinal = self.ordinal or other.ordinal
+        self.term = self.term or other.term
+        self.period = self.period or other.period
+        self.mentions.append((other.start, other.end))
+
+
+class SessionFinder:
+    def __init__(self, doc: Document, lex: Lexicon, orgs: list[OrgHit]):
+        self.doc, self.text, self.lex = doc, doc.text, lex
+        self.orgs_at = {h.start: h for h in orgs}
+        kinds = [(s, k) for k, surfaces in lex.triggers["session_kinds"].items() for s in surfaces]
+        kinds.sort(key=lambda x: -len(x[0]))
+        self.kind_of = {s.lower(): k for s, k in kinds}
+        self.kind_rx = re.compile("(?<![^\\W_])(?:" + "|".join(re.escape(s) for s, _ in kinds) + ")(?![^\\W_])",
+                                  re.IGNORECASE)
+        ordp = ordinal_pattern(lex)
+        self.ord_rx = re.compile(rf"(?:lần )?thứ ({ordp})(?![^\W_])", re.IGNORECASE)
+        self.term_rx = re.compile(r"khóa ([IVXLC]+|\d+)(?![^\W_])", re.IGNORECASE)
+        self.period_rx = re.compile(r"nhiệm kỳ (\d{4}) ?[-–] ?(\d{4})", re.IGNORECASE)
+        self.ordinal_only_rx = re.compile(rf"({ordp})(?![^\W_])")
+
+    def _parse(self, m: re.Match) -> SessionHit:
+        hit = SessionHit(self.kind_of[re.sub(r"\s+", " ", m.group(0)).lower()], m.start(), m.end())
+        j = m.end()
+        for _ in range(8):
+            sep = re.compile(r"[ ,]*").match(self.text, j)
+            k = sep.end()
+            if k == j and k < len(self.text) and self.text[k].isalnum():
+                break
+            if (o := self.ord_rx.match(self.text, k)) and hit.ordinal is None:
+                hit.ordinal = parse_ordinal(o.group(1), self.lex)
+                j = o.end()
+            elif (t := self.term_rx.match(self.text, k)) and hit.term is None and hit.kind != "Đại hội":
+                hit.term = term_roman(t.group(1))
+                j = t.end()
+            elif (p := self.period_rx.match(self.text, k)) and hit.period is None:
+                hit.period = f"{p.group(1)}-{p.group(2)}"
+                j = p.end()
+            elif (b := self.orgs_at.get(k)) and hit.body is None and self._body_ok(hit, j, k, b):
+                hit.body = b.org
+                j = b.end
+            elif (f := _FILLER.match(self.text, k)):
+                j = f.end()
+            else:
+                break
+        hit.end = max(hit.end, j)
+        hit.end = len(self.text[:hit.end].rstrip(" ,"))
+        return hit
+
+    def _body_ok(self, hit: SessionHit, j: int, k: int, b: OrgHit) -> bool:
+        """A body right after the kind ('Hội nghị Ban Thường vụ'), or after the ordinal and a comma
+        when a term follows ('Kỳ họp thứ 13, HĐND tỉnh khóa XIV')."""
+        if "," not in self.text[j:k]:
+            return True
+        return hit.ordinal is not None and bool(re.match(r"\s*,?\s*khóa", self.text[b.end:]))
+
+    def find(self) -> list[SessionHit]:
+        sessions: list[SessionHit] = []
+        for m in self.kind_rx.finditer(self.text):
+            if _DOC_BEFORE.search(self.text[max(0, m.start() - 15):m.start()]):
+                continue
+            if m.group(0).lower().startswith("giao") and m.group(0)[-3:] != "ban":
+                continue  # 'Giao Ban Cán sự đảng …' is the verb giao, not a briefing
+            hit = self._parse(m)
+            named = hit.ordinal is not None or hit.body is not None
+            if not named and hit.kind == "Giao ban" and m.group(0)[0].isupper():
+                line_end = self.text.find("\n", m.end())
+                for h in sorted(self.orgs_at.values(), key=lambda h: h.start):
+                    if m.end() <= h.start < (line_end if line_end >= 0 else len(self.text)):
+                        hit.body, hit.rule = h.org, "session:giao-ban+body-same-line"
+                        break
+                named = True
+            if not named:
+                continue
+            hit.referencing = bool(_REFERENCING.search(self.text[max(0, m.start() - 30):m.start()]))
+            hit.mentions.append((hit.start, hit.end))
+            for s in sessions:
+                if s.compatible(hit):
+                    s.absorb(hit)
+                    s.referencing = s.referencing and hit.referencing
+                    break
+            else:
+                sessions.append(hit)
+        return sessions
+
+
+def main_session(sessions: list[SessionHit]) -> SessionHit | None:
+    for s in sessions:
+        if not s.referencing:
+            return s
+    return None
+
+
+def session_date(doc: Document, sentences: Sentences, main: SessionHit) -> tuple[str | None, str | None, tuple[int, int] | None, str]:
+    """(iso date or None, date as written, span, rule) from the sentences around the session."""
+    spans = [sentences.around(main.start)]
+    for a, b in sentences:
+        if a > main.start and len(spans) < 3:
+            spans.append((a, b))
+    for a, b in spans:
+        for m in _DATE.finditer(doc.text, a, b):
+            before = doc.text[max(0, m.start() - 25):m.start()]
+            if re.search(r"(?:số \S+|/[A-ZĐa-z-]+)\s*$", before):
+                continue
+            day, month, year = m.groups()
+            written = doc.text[m.start():m.end()]
+            if year:
+                return iso_date(day, month, year), written, (m.start(), m.end()), "date:explicit"
+            if doc.published:
+                pub = dt.date.fromisoformat(doc.published)
+                iso = iso_date(day, month, str(pub.year))
+                if iso and dt.date.fromisoformat(iso) > pub + dt.timedelta(days=7):
+                    iso = iso_date(day, month, str(pub.year - 1))
+                return iso, written, (m.start(), m.end()), "date:day-month+dateline"
+            return None, written, (m.start(), m.end()), "date:day-month-no-year"
+    return None, None, None, ""
+
+
+def item_count(doc: Document) -> tuple[int, tuple[int, int]] | None:
+    m = _COUNT.search(doc.text)
+    if m:
+        return int(m.group(1)), (m.start(), m.end())
+    approved = list(_APPROVED_COUNT.finditer(doc.text))
+    if len(approved) == 1:
+        return int(approved[0].group(1)), (approved[0].start(), approved[0].end())
+    return None
+
+
+def chair_and_participants(doc: Document, lex: Lexicon, sentences: Sentences, names: list[NameHit]):
+    """The chair (a named person in a sentence saying 'chủ trì') and the named participants."""
+    chair_rx = re.compile("|".join(lex.triggers["chair"]), re.IGNORECASE)
+    part_rx = re.compile("|".join(lex.triggers["participation"]), re.IGNORECASE)
+    chair = None
+    for n in names:
+        a, b = sentences.around(n.start)
+        if chair_rx.search(doc.text, a, b) and chair is None:
+            chair = n
+    participants: list[tuple[NameHit, str]] = []
+    seen = {chair.name} if chair else set()
+    for n in names:
+        if n.name in seen:
+            continue
+        a, b = sentences.around(n.start)
+        m = part_rx.search(doc.text, a, b)
+        if m:
+            role = "attendee" if re.match(r"(?:tham )?dự", m.group(0), re.IGNORECASE) else "speaker"
+            participants.append((n, role))
+            seen.add(n.name)
+    return chair, participants
+
+
+__all__ = ["SessionFinder", "SessionHit", "main_session", "session_date", "item_count",
+           "chair_and_participants", "replace"]

@@ -1,0 +1,176 @@
+"""Loads and checks the lexicons (kg/lexicons/*.yaml) and compiles them into matchers.
+
+Vocabulary is data: titles, bodies, places, trigger words. This module turns each entry into
+a regular expression that remembers which entry matched (its id travels with every match).
+"""
+from __future__ import annotations
+
+import functools
+import re
+import sys
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .errors import LexiconError
+from .resources import lexicon_dir
+
+UPPER = "".join(
+    c for c in map(chr, range(0x41, 0x1F00)) if c.isupper() and unicodedata.name(c, "").startswith("LATIN")
+)
+CAP_WORD = f"[{UPPER}][^\\W\\d_]*"
+PLACEHOLDER = re.compile(r"\{(P\?|P|N|U|UU|X|H|S)\}")
+
+
+@dataclass(frozen=True)
+class BodyEntry:
+    id: str
+    name: str
+    kind: str
+    level: str
+    parent: str | None
+    aliases: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RoleEntry:
+    id: str
+    label: str
+    heads: tuple[str, ...]
+    org: str | None
+
+
+def _norm(s: str) -> str:
+    from .text import normalize_tones  # local: text imports lexicon
+
+    return normalize_tones(unicodedata.normalize("NFC", s))
+
+
+def _literal(words: str) -> str:
+    return " +".join(re.escape(w) for w in words.split())
+
+
+def _alt(items: list[str]) -> str:
+    return "|".join(_literal(i) for i in sorted(items, key=len, reverse=True))
+
+
+class Lexicon:
+    def __init__(self, directory: Path):
+        self.dir = directory
+        places = self._load("places.yaml")
+        self.provinces = [_norm(p) for p in places["provinces"]]
+        self.sites = {k: _norm(v) for k, v in places["sites"].items()}
+        names = self._load("surnames.yaml")
+        self.surnames = {_norm(s) for s in names["surnames"]}
+        self.not_name_words = {_norm(s) for s in names["not_name_words"]}
+        self.triggers = self._load("triggers.yaml")
+        self.boilerplate = [self._compile("triggers.yaml", p, p) for p in self.triggers["boilerplate"]]
+        self._load_bodies()
+        self._load_roles()
+
+    # -- loading ------------------------------------------------------------------------
+    def _load(self, name: str) -> dict:
+        path = self.dir / name
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except (OSError, yaml.YAMLError) as err:
+            raise LexiconError(str(path), "-", f"cannot load: {err}") from None
+        if not isinstance(data, dict):
+            raise LexiconError(str(path), "-", "top level must be a mapping")
+        return data
+
+    def _compile(self, file: str, entry: str, pattern: str, flags: int = 0) -> re.Pattern:
+        try:
+            return re.compile(pattern, flags)
+        except re.error as err:
+            raise LexiconError(str(self.dir / file), entry, f"bad pattern: {err}") from None
+
+    def _load_bodies(self) -> None:
+        data = self._load("bodies.yaml")
+        units = {k: [_norm(u) for u in v] for k, v in data["units"].items()}
+        self.body_units = units
+        self.bodies: dict[str, BodyEntry] = {}
+        alternatives: list[tuple[int, str]] = []
+        for i, e in enumerate(data["bodies"]):
+            for key in ("id", "name", "kind", "level", "patterns"):
+                if key not in e:
+                    raise LexiconError(str(self.dir / "bodies.yaml"), str(e.get("id", i)), f"missing {key!r}")
+            self.bodies[e["id"]] = BodyEntry(e["id"], _norm(e["name"]), e["kind"], e["level"],
+                                             _norm(e["parent"]) if e.get("parent") else None,
+                                             tuple(_norm(a) for a in e.get("aliases", [])))
+            for j, pat in enumerate(e["patterns"]):
+                rx = self._body_regex(_norm(pat), f"b{i}_{j}", units)
+                alternatives.append((len(pat), f"(?P<b{i}_{j}>{rx})"))
+        self._body_ids = {f"b{i}_{j}": e["id"] for i, e in enumerate(data["bodies"]) for j in range(len(e["patterns"]))}
+        alternatives.sort(key=lambda a: -a[0])
+        big = "(?<![^\\W_])(?:" + "|".join(a for _, a in alternatives) + ")(?![^\\W_])"
+        self.body_rx = self._compile("bodies.yaml", "*", big, re.IGNORECASE)
+        self.province_rx = re.compile("(?<![^\\W_])(?:" + _alt(self.provinces) + ")(?![^\\W_])")
+
+    def _body_regex(self, pattern: str, tag: str, units: dict[str, list[str]]) -> str:
+        out, pos = [], 0
+        for m in PLACEHOLDER.finditer(pattern):
+            out.append(_literal(pattern[pos:m.start()]) if pattern[pos:m.start()].strip() else "")
+            if pattern[pos:m.start()].endswith(" "):
+                out.append(" +")
+            key = m.group(1)
+            if key == "P?":
+                out.append(f"(?:(?: +tỉnh)? +(?-i:(?P<{tag}_P>{_alt(self.provinces)})))?")
+            elif key == "P":
+                out.append(f" *(?-i:(?P<{tag}_P>{_alt(self.provinces)}))")
+            elif key == "N":
+                out.append(f"(?-i:(?P<{tag}_N>{CAP_WORD}(?: +{CAP_WORD}){{0,2}}))")
+            else:
+                out.append(f"(?P<{tag}_{key}>{_alt(units[key])})")
+            pos = m.end()
+        out.append(_literal(pattern[pos:]) if pattern[pos:].strip() else "")
+        return "".join(out)
+
+    def _load_roles(self) -> None:
+        data = self._load("roles.yaml")
+        self.roles: dict[str, RoleEntry] = {}
+        alternatives = []
+        for i, e in enumerate(data["roles"]):
+            if not all(k in e for k in ("id", "label", "surfaces")):
+                raise LexiconError(str(self.dir / "roles.yaml"), str(e.get("id", i)), "needs id, label, surfaces")
+            self.roles[e["id"]] = RoleEntry(e["id"], _norm(e["label"]), tuple(_norm(h) for h in e.get("heads", [])),
+                                            _norm(e["org"]) if e.get("org") else None)
+            for s in e["surfaces"]:
+                alternatives.append((_norm(s), e["id"]))
+        self.role_surfaces = alternatives
+        by_surface: dict[str, list[str]] = {}
+        for s, rid in alternatives:
+            by_surface.setdefault(s.lower(), []).append(rid)
+        self.roles_by_surface = by_surface
+        surfaces = sorted({s for s, _ in alternatives}, key=len, reverse=True)
+        self.role_rx = re.compile("(?<![^\\W_])(?:" + "|".join(re.escape(s).replace("\\ ", " +") for s in surfaces)
+                                  + ")(?![^\\W_])", re.IGNORECASE)
+        self.compounds = [(_norm(c["surface"]), _norm(c["role"]), _norm(c["org"]), c["id"]) for c in data.get("compounds", [])]
+
+    # -- lookups --------------------------------------------------------------------------
+    def body_match(self, m: re.Match) -> tuple[BodyEntry, str, dict[str, str]]:
+        """Which entry a body_rx match came from, its pattern tag and its placeholder values."""
+        tag = next(k for k, v in m.groupdict().items() if v is not None and k in self._body_ids)
+        values = {k[len(tag) + 1:]: v for k, v in m.groupdict().items() if k.startswith(tag + "_") and v}
+        return self.bodies[self._body_ids[tag]], tag, values
+
+    def find_site(self, text: str) -> str | None:
+        for site in re.findall(r"(?<![\w.])((?:[a-z0-9-]+\.)+(?:gov\.vn|vn))(?![\w.])", text):
+            if site in self.sites:
+                return site
+        return None
+
+    def is_surname(self, word: str) -> bool:
+        return word in self.surnames
+
+
+@functools.lru_cache(maxsize=4)
+def load_lexicon(directory: str | None = None) -> Lexicon:
+    return Lexicon(Path(directory) if directory else lexicon_dir())
+
+
+if __name__ == "__main__":  # python -m kg.lexicon: check the lexicons load
+    lex = load_lexicon(sys.argv[1] if len(sys.argv) > 1 else None)
+    print(f"{len(lex.bodies)} bodies, {len(lex.roles)} roles, {len(lex.provinces)} provinces: ok")

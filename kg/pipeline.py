@@ -1,0 +1,125 @@
+"""Batch driver: files → documents → extractions → one named graph per document → store.
+
+A file that cannot be read is reported in one line and skipped; the batch goes on and nothing
+already ingested is lost (each document's graph is written on its own).
+"""
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterator
+
+import yaml
+from rdflib import Dataset, Graph
+
+from .errors import InputError, KgError
+from .extract import document_province, extract
+from .lexicon import Lexicon, load_lexicon
+from .model import Extraction
+from .rdf import to_graph
+from .text import make_document, read_document
+
+SUFFIXES = {".txt", ".html", ".htm"}
+META_FILE = "sources.yaml"
+
+
+@dataclass
+class Report:
+    read: list[str] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, one-line reason)
+    triples: int = 0
+
+    def summary(self) -> str:
+        return (f"{len(self.read)} document(s) read, {len(self.skipped)} skipped, "
+                f"{self.triples} triples written")
+
+
+def _folder_meta(folder: Path) -> dict:
+    path = folder / META_FILE
+    if not path.is_file():
+        return {}
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as err:
+        raise InputError(str(path), f"bad YAML: {str(err).splitlines()[0]}") from None
+    return data if isinstance(data, dict) else {}
+
+
+def iter_inputs(paths: list[str | Path]) -> Iterator[tuple[Path, dict]]:
+    """Every input file with its metadata (site) from a sources.yaml beside it, sorted."""
+    for p in map(Path, paths):
+        if p.is_dir():
+            files = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES)
+        else:
+            files = [p]
+        metas: dict[Path, dict] = {}
+        for f in files:
+            if f.parent not in metas:
+                try:
+                    metas[f.parent] = _folder_meta(f.parent)
+                except InputError:
+                    metas[f.parent] = {}
+            meta = metas[f.parent]
+            info = dict(meta.get("default") or {})
+            info.update((meta.get("files") or {}).get(f.name) or {})
+            yield f, info
+
+
+def html_to_text(markup: str) -> str:
+    """Main text of an HTML page: scripts, styles and markup dropped, blocks become lines."""
+    markup = re.sub(r"(?is)<(script|style|noscript|template|nav|header|footer|form)\b.*?</\1\s*>", " ", markup)
+    markup = re.sub(r"(?is)<!--.*?-->", " ", markup)
+    markup = re.sub(r"(?i)<\s*(br|/p|/div|/h\d|/li|/tr|/title)\b[^>]*>", "\n", markup)
+    text = html.unescape(re.sub(r"(?s)<[^>]*>", " ", markup))
+    lines = [re.sub(r"[ \t]+", " ", line).strip() for line in text.splitlines()]
+    return "\n".join(line for line in lines if line)
+
+
+def extract_file(path: Path, info: dict, lex: Lexicon) -> Extraction:
+    site, province = info.get("site"), info.get("province")
+    if path.suffix.lower() in (".html", ".htm"):
+        doc = read_document(path, site=site, province=province, lex=lex)
+        doc = make_document(html_to_text(doc.raw), path.stem, path=str(path), site=site, province=province, lex=lex)
+    else:
+        doc = read_document(path, site=site, province=province, lex=lex)
+    if not doc.text.strip():
+        raise InputError(str(path), "no text left after removing page furniture")
+    return extract(doc, lex)
+
+
+def graph_of(ex: Extraction, lex: Lexicon) -> Graph:
+    province, source = document_province(ex.doc, lex)
+    return to_graph(ex, province, source)
+
+
+def build(paths: list[str | Path], store, *, on_file: Callable[[Path], None] | None = None,
+          lex: Lexicon | None = None) -> Report:
+    lex = lex or load_lexicon()
+    report = Report()
+    seen: dict[str, str] = {}
+    for path, info in iter_inputs(paths):
+        if on_file:
+            on_file(path)
+        try:
+            ex = extract_file(path, info, lex)
+            if ex.doc.doc_id in seen:
+                raise InputError(str(path), f"same document id as {seen[ex.doc.doc_id]}; rename one of them")
+            graph = graph_of(ex, lex)
+            report.triples += store.replace_document(ex.doc.doc_id, graph)
+        except KgError as err:
+            report.skipped.append((str(path), str(err) if str(path) in str(err) else f"{path}: {err}"))
+            continue
+        seen[ex.doc.doc_id] = str(path)
+        report.read.append(ex.doc.doc_id)
+    return report
+
+
+def build_dataset(paths: list[str | Path]) -> Dataset:
+    """The graph of some files in memory (for tests, views and notebooks)."""
+    from .store import open_store
+
+    store = open_store(backend="memory")
+    build(paths, store)
+    return store.dataset()

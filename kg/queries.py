@@ -1,0 +1,269 @@
+"""Saved SPARQL queries (``queries/*.rq``), their parameters, and result formatting.
+
+A saved query starts with header comment lines::
+
+    #+ title: Who held a post
+    #+ description: Holders of posts in an organisation, with evidence counts.
+    #+ param: org (iri, default kgr:org/tinh-uy-thai-nguyen) the organisation
+    #+ param: name (string) part of a person's name
+    #+ param: since (date, optional) only holdings reported after this date
+
+A parameter ``name`` binds the SPARQL variable ``?name``. Types: ``string`` (plain literal),
+``langstring`` (``@vi`` literal), ``iri`` (full IRI, ``<iri>`` or prefixed name ``kgr:…``),
+``date`` (xsd:date), ``integer``, ``decimal``, ``boolean``. A parameter is required unless
+it has a default or is marked ``optional`` (then left unbound when not given).
+"""
+from __future__ import annotations
+
+import csv
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Mapping, TextIO
+
+from rdflib import BNode, Literal, URIRef
+from rdflib.namespace import XSD
+
+from kg.errors import InputError
+from kg.store.base import QueryResult
+from kg.store.terms import XSD_STRING, Term, expand, nt, shorten
+
+PARAM_TYPES = ("string", "langstring", "iri", "date", "integer", "decimal", "boolean")
+RESULT_FORMATS = ("table", "csv", "tsv", "json")
+_HEADER = re.compile(r"#\+\s*(\w+)\s*:\s*(.*)")
+_PARAM = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)\s*(?:\(([^)]*)\))?\s*(.*)")
+_CHECKS = {
+    "integer": (re.compile(r"[+-]?[0-9]+"), XSD.integer),
+    "decimal": (re.compile(r"[+-]?[0-9]*\.?[0-9]+"), XSD.decimal),
+    "boolean": (re.compile(r"true|false"), XSD.boolean),
+}
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    type: str = "string"
+    default: str | None = None
+    optional: bool = False
+    description: str = ""
+
+    @property
+    def required(self) -> bool:
+        return self.default is None and not self.optional
+
+
+@dataclass(frozen=True)
+class SavedQuery:
+    name: str
+    text: str
+    title: str = ""
+    description: str = ""
+    params: tuple[Param, ...] = field(default_factory=tuple)
+    path: Path | None = None
+
+    @property
+    def source(self) -> str:
+        return str(self.path) if self.path else self.name
+
+
+def parse_saved(text: str, name: str = "<query>", path: Path | None = None) -> SavedQuery:
+    """Parse the ``#+`` header of a query text."""
+    fields: dict[str, str] = {}
+    params: list[Param] = []
+    for number, line in enumerate(text.splitlines(), 1):
+        found = _HEADER.match(line.strip())
+        if not found:
+            continue
+        key, value = found.group(1).lower(), found.group(2).strip()
+        if key == "param":
+            params.append(_parse_param(value, str(path or name), number))
+        else:
+            fields[key] = value
+    return SavedQuery(name, text, fields.get("title", ""), fields.get("description", ""),
+                      tuple(params), path)
+
+
+def _parse_param(spec: str, source: str, line: int) -> Param:
+    found = _PARAM.fullmatch(spec)
+    if not found:
+        raise InputError(source, f"line {line}: cannot read param {spec!r}")
+    name, inside, description = found.group(1), found.group(2) or "string", found.group(3)
+    kind, _, rest = (part.strip() for part in inside.partition(","))
+    kind = kind.lower() or "string"
+    if kind not in PARAM_TYPES:
+        raise InputError(source, f"line {line}: param {name}: unknown type {kind!r} "
+                                 f"(one of {', '.join(PARAM_TYPES)})")
+    default = optional = None
+    if rest.lower().startswith("default"):
+        default = rest[len("default"):].strip().strip("\"'")
+    elif rest.lower() == "optional":
+        optional = True
+    elif rest:
+        raise InputError(source, f"line {line}: param {name}: "
+                                 f"expected 'default …' or 'optional', got {rest!r}")
+    return Param(name, kind, default, bool(optional), description.strip())
+
+
+def load_saved(ref: str | Path, *, directory: Path | None = None) -> SavedQuery:
+    """A saved query by name (``persons``), by path (``x.rq``), or an inline query text."""
+    folder = directory or _queries_dir()
+    text = str(ref)
+    if isinstance(ref, Path) or text.endswith(".rq"):
+        path = Path(ref)
+        if not path.is_file():
+            raise InputError(text, "no such query file")
+        return parse_saved(path.read_text("utf-8"), path.stem, path)
+    if re.fullmatch(r"[\w.-]+", text):
+        path = folder / f"{text}.rq"
+        if not path.is_file():
+            known = ", ".join(q.name for q in list_saved(folder)) or "none"
+            raise InputError(text, f"no saved query of that name in {folder} (known: {known})")
+        return parse_saved(path.read_text("utf-8"), path.stem, path)
+    return parse_saved(text)
+
+
+def list_saved(directory: Path | None = None) -> list[SavedQuery]:
+    folder = directory or _queries_dir()
+    return [parse_saved(p.read_text("utf-8"), p.stem, p) for p in sorted(folder.glob("*.rq"))]
+
+
+def _queries_dir() -> Path:
+    from kg.resources import queries_dir
+
+    return queries_dir()
+
+
+def bind_params(saved: SavedQuery, values: Mapping[str, str]) -> dict[str, Term]:
+    """Typed RDF terms for the query's params from strings; defaults filled in."""
+    declared = {p.name: p for p in saved.params}
+    unknown = sorted(set(values) - set(declared))
+    if unknown:
+        known = ", ".join(declared) or "none"
+        raise InputError(saved.source, f"unknown param {', '.join(unknown)} (declared: {known})")
+    missing = [p.name for p in saved.params if p.required and p.name not in values]
+    if missing:
+        raise InputError(saved.source, f"missing required param {', '.join(missing)}")
+    bound: dict[str, Term] = {}
+    for param in saved.params:
+        value = values.get(param.name, param.default)
+        if value is not None:
+            bound[param.name] = to_term(param, str(value), saved.source)
+    return bound
+
+
+def to_term(param: Param, value: str, source: str = "<query>") -> Term:
+    """One parameter value as an RDF term of the declared type."""
+    def bad(why: str) -> InputError:
+        return InputError(source, f"param {param.name}: {value!r} {why}")
+
+    if param.type == "string":
+        return Literal(value)
+    if param.type == "langstring":
+        return Literal(value, lang="vi")
+    if param.type == "iri":
+        iri = expand(value)
+        if not re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|^`\\]*", iri):
+            raise bad("is not an IRI or a known prefixed name")
+        return URIRef(iri)
+    if param.type == "date":
+        try:
+            return Literal(date.fromisoformat(value).isoformat(), datatype=XSD.date)
+        except ValueError:
+            raise bad("is not a date YYYY-MM-DD") from None
+    pattern, datatype = _CHECKS[param.type]
+    if not pattern.fullmatch(value.strip()):
+        raise bad(f"is not {'an' if param.type == 'integer' else 'a'} {param.type}")
+    return Literal(value.strip(), datatype=datatype)
+
+
+# -- formatting results ----------------------------------------------------------------
+
+def format_result(result: QueryResult, fmt: str, out: TextIO) -> None:
+    """Write ``result`` as ``table`` (aligned text), ``csv``/``tsv`` (W3C SPARQL 1.1 CSV/TSV
+    results) or ``json`` (SPARQL 1.1 Query Results JSON). A CONSTRUCT result is written as
+    rows of ?subject ?predicate ?object."""
+    if fmt not in RESULT_FORMATS:
+        raise InputError(fmt, f"unknown result format; choose one of {', '.join(RESULT_FORMATS)}")
+    {"table": _table, "csv": _csv, "tsv": _tsv, "json": _json}[fmt](_tabular(result), out)
+
+
+def _tabular(result: QueryResult) -> QueryResult:
+    if result.kind != "construct" or result.graph is None:
+        return result
+    rows = sorted(result.graph, key=lambda t: tuple(nt(x) for x in t))
+    return QueryResult.select(["subject", "predicate", "object"], [tuple(r) for r in rows])
+
+
+def _table(result: QueryResult, out: TextIO) -> None:
+    if result.kind == "ask":
+        out.write(f"{'true' if result.boolean else 'false'}\n")
+        return
+    cells = [list(result.vars)] + [[_display(t) for t in row] for row in result.rows]
+    widths = [max(_width(row[i]) for row in cells) for i in range(len(result.vars))]
+    for number, row in enumerate(cells):
+        padded = [cell + " " * (w - _width(cell)) for cell, w in zip(row, widths)]
+        out.write("  ".join(padded).rstrip() + "\n")
+        if number == 0:
+            out.write("  ".join("-" * w for w in widths) + "\n")
+    out.write(f"({len(result.rows)} row{'s' if len(result.rows) != 1 else ''})\n")
+
+
+def _display(term: Term | None) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, URIRef):
+        return shorten(str(term))
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    return " ".join(str(term).split())  # lexical form on one line
+
+
+def _width(text: str) -> int:
+    return sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1
+               for c in text)
+
+
+def _csv(result: QueryResult, out: TextIO) -> None:
+    writer = csv.writer(out, lineterminator="\r\n")
+    if result.kind == "ask":
+        writer.writerows([["_askResult"], ["true" if result.boolean else "false"]])
+        return
+    writer.writerow(result.vars)
+    for row in result.rows:
+        writer.writerow(["" if t is None else f"_:{t}" if isinstance(t, BNode) else str(t) for t in row])
+
+
+def _tsv(result: QueryResult, out: TextIO) -> None:
+    if result.kind == "ask":
+        out.write(f"?_askResult\n{'true' if result.boolean else 'false'}\n")
+        return
+    out.write("\t".join(f"?{v}" for v in result.vars) + "\n")
+    for row in result.rows:
+        out.write("\t".join("" if t is None else nt(t) for t in row) + "\n")
+
+
+def _json(result: QueryResult, out: TextIO) -> None:
+    if result.kind == "ask":
+        data: dict = {"head": {}, "boolean": bool(result.boolean)}
+    else:
+        bindings = [{v: _json_term(t) for v, t in zip(result.vars, row) if t is not None}
+                    for row in result.rows]
+        data = {"head": {"vars": list(result.vars)}, "results": {"bindings": bindings}}
+    json.dump(data, out, ensure_ascii=False, indent=2)
+    out.write("\n")
+
+
+def _json_term(term: Term) -> dict[str, str]:
+    if isinstance(term, URIRef):
+        return {"type": "uri", "value": str(term)}
+    if isinstance(term, BNode):
+        return {"type": "bnode", "value": str(term)}
+    data = {"type": "literal", "value": str(term)}
+    if term.language:
+        data["xml:lang"] = term.language
+    elif term.datatype is not None and str(term.datatype) != XSD_STRING:
+        data["datatype"] = str(term.datatype)
+    return data

@@ -1,0 +1,257 @@
+"""Extraction → RDF: one rdflib Graph per source document (its named graph), no blank nodes."""
+from __future__ import annotations
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import XSD
+
+from .ids import iri, safe_local, short_hash, slug
+from .model import Evidence, Extraction, Org
+from .text import content_hash
+from .vocab import DCTERMS, FOAF, KG, OA, ORG, PROV, RDF, RDFS, SKOS
+
+KIND_CONCEPT = {"Hội nghị": KG.HoiNghi, "Kỳ họp": KG.KyHop, "Phiên họp": KG.PhienHop,
+                "Giao ban": KG.GiaoBan, "Đại hội": KG.DaiHoi}
+EVENT_CLASS = {"Election": KG.Election, "Appointment": KG.Appointment, "Dismissal": KG.Dismissal,
+               "Retirement": KG.Retirement, "Transfer": KG.Transfer, "Designation": KG.Designation}
+
+
+def vi(text: str) -> Literal:
+    return Literal(text, lang="vi")
+
+
+def person_iri(name: str) -> URIRef:
+    return iri("person", slug(name))
+
+
+def org_iri(name: str) -> URIRef:
+    return iri("org", slug(name))
+
+
+def doc_iri(doc_id: str) -> URIRef:
+    return iri("doc", safe_local(doc_id))
+
+
+class GraphWriter:
+    """Writes the facts of one Extraction into a Graph; every fact node gets its evidence."""
+
+    def __init__(self, ex: Extraction):
+        self.ex, self.doc, self.g = ex, ex.doc, Graph()
+        for prefix, ns in (("kg", KG._NS), ("org", ORG), ("foaf", FOAF), ("prov", PROV), ("skos", SKOS),
+                           ("dcterms", DCTERMS), ("oa", OA._NS)):
+            self.g.bind(prefix, ns)
+        self.g.bind("kgr", "https://w3id.org/kg-vn/id/")
+        self.doc_node = doc_iri(self.doc.doc_id)
+
+    def add(self, s, p, o) -> None:
+        self.g.add((s, p, o))
+
+    def evidence(self, node: URIRef, ev: Evidence) -> URIRef:
+        e = iri("evidence", f"{safe_local(ev.doc_id)}/{ev.span.start}-{ev.span.end}-{slug(ev.rule)}")
+        pos, quote = URIRef(f"{e}#position"), URIRef(f"{e}#quote")
+        for t in ((e, RDF.type, KG.Evidence), (e, OA.hasSource, self.doc_node), (e, OA.hasSelector, pos),
+                  (e, OA.hasSelector, quote), (e, KG.rule, Literal(ev.rule)), (e, KG.method, Literal(ev.method)),
+                  (pos, RDF.type, OA.TextPositionSelector),
+                  (pos, OA.start, Literal(ev.span.start, datatype=XSD.nonNegativeInteger)),
+                  (pos, OA.end, Literal(ev.span.end, datatype=XSD.nonNegativeInteger)),
+                  (quote, RDF.type, OA.TextQuoteSelector), (quote, OA.exact, Literal(ev.quote)),
+                  (node, KG.evidence, e)):
+            self.add(*t)
+        for d in ev.derived_from:
+            self.add(e, PROV.wasDerivedFrom, self.evidence(e, d))
+        return e
+
+    def province(self, name: str) -> URIRef:
+        p = iri("place", slug(name))
+        self.add(p, RDF.type, KG.Province)
+        self.add(p, RDFS.label, vi(name))
+        return p
+
+    def org(self, org: Org, ev: Evidence | None) -> URIRef:
+        o = org_iri(org.name)
+        self.add(o, RDF.type, getattr(KG, org.kind))
+        self.add(o, RDF.type, KG.Organization)
+        self.add(o, SKOS.prefLabel, vi(org.name))
+        self.add(o, RDFS.label, vi(org.name))
+        self.add(o, KG.level, Literal(org.level))
+        for alias in org.aliases:
+            self.add(o, SKOS.altLabel, vi(alias))
+        if org.province:
+            self.add(o, KG.province, self.province(org.province))
+        if org.parent:
+            self.add(o, ORG.subOrganizationOf, org_iri(org.parent))
+        if ev:
+            self.evidence(o, ev)
+        return o
+
+    def source(self, province: str | None, province_source: str) -> None:
+        d, doc = self.doc_node, self.doc
+        self.add(d, RDF.type, KG.SourceDocument)
+        self.add(d, DCTERMS.identifier, Literal(doc.doc_id))
+        self.add(d, RDFS.label, Literal(doc.doc_id))
+        if doc.title:
+            self.add(d, DCTERMS.title, vi(doc.title))
+        if doc.published:
+            self.add(d, DCTERMS.issued, Literal(doc.published, datatype=XSD.date))
+        if doc.site:
+            self.add(d, KG.sourceSite, Literal(doc.site))
+        if province:
+            self.add(d, KG.province, self.province(province))
+            self.add(d, KG.provinceSource, Literal(province_source))
+        self.add(d, KG.contentHash, Literal(content_hash(doc.raw)))
+        self.add(d, KG.charCount, Literal(len(doc.raw), datatype=XSD.integer))
+
+    def persons(self) -> None:
+        for p in self.ex.persons:
+            node = person_iri(p.name)
+            self.add(node, RDF.type, KG.Person)
+            self.add(node, FOAF.name, Literal(p.name))
+            self.add(node, RDFS.label, vi(p.name))
+            for ev in p.evidence:
+                self.evidence(node, ev)
+            for pos in p.positions:
+                self.position(node, p.name, pos.role, pos.org, pos.evidence)
+
+    def position(self, person: URIRef, name: str, role: str, org: Org, ev: Evidence) -> URIRef:
+        o = self.org(org, None)
+        r = iri("role", slug(role))
+        self.add(r, RDF.type, KG.Role)
+        self.add(r, SKOS.prefLabel, vi(role))
+        self.add(r, RDFS.label, vi(role))
+        post = self.post(role, org, o, r)
+        h = iri("holding", f"{slug(name)}--{slug(role)}--{slug(org.name)}")
+        for t in ((h, RDF.type, KG.PositionHolding), (h, ORG.member, person), (h, KG.post, post),
+                  (h, ORG.role, r), (h, ORG.organization, o), (person, ORG.holds, post),
+                  (h, RDFS.label, vi(f"{name}: {role} {org.name}"))):
+            self.add(*t)
+        self.evidence(h, ev)
+        return h
+
+    def post(self, role: str, org: Org, o: URIRef, r: URIRef) -> URIRef:
+        post = iri("post", f"{slug(role)}--{slug(org.name)}")
+        self.add(post, RDF.type, KG.Post)
+        self.add(post, ORG.role, r)
+        self.add(post, ORG.postIn, o)
+        self.add(post, RDFS.label, vi(f"{role} {org.name}"))
+        return post
+
+    def sessions(self) -> dict[str, URIRef]:
+        nodes = {}
+        for s in self.ex.sessions:
+            node = iri("session", s.key)
+            nodes[s.key] = node
+            self.add(node, RDF.type, KG.Session)
+            self.add(node, KG.sessionKind, KIND_CONCEPT[s.kind])
+            self.add(KIND_CONCEPT[s.kind], SKOS.prefLabel, vi(s.kind))  # copied from the ontology: graphs stand alone
+            label = s.kind + (f" {s.body.name}" if s.body else "") + (f" lần thứ {s.ordinal}" if s.ordinal else "") \
+                + (f", khóa {s.term}" if s.term else "")
+            self.add(node, RDFS.label, vi(label))
+            if s.body:
+                self.add(node, KG.body, self.org(s.body, None))
+            if s.ordinal is not None:
+                self.add(node, KG.ordinal, Literal(s.ordinal, datatype=XSD.integer))
+            if s.term:
+                self.add(node, KG.term, Literal(s.term))
+            if s.period:
+                self.add(node, KG.termPeriod, Literal(s.period))
+            if s.date:
+                self.add(node, DCTERMS.date, Literal(s.date, datatype=XSD.date))
+            if s.date_text:
+                self.add(node, KG.dateText, Literal(s.date_text))
+            if s.item_count is not None:
+                self.add(node, KG.reportedItemCount, Literal(s.item_count, datatype=XSD.integer))
+            self.add(node, KG.referencedOnly, Literal(s.referenced_only))
+            self.evidence(node, s.evidence)
+            if s.chair:
+                self.participation(node, s.key, s.chair[0], "chair", s.chair[1])
+            for name, role, ev in s.participants:
+                self.participation(node, s.key, name, role, ev)
+        return nodes
+
+    def participation(self, session: URIRef, key: str, name: str, role: str, ev: Evidence) -> None:
+        person = person_iri(name)
+        p = iri("participation", f"{key}--{slug(name)}--{role}")
+        for t in ((p, RDF.type, KG.Participation), (p, KG.session, session), (p, KG.participant, person),
+                  (p, KG.participationRole, Literal(role)),
+                  (session, KG.chair if role == "chair" else KG.attendee, person)):
+            self.add(*t)
+        self.evidence(p, ev)
+
+    def items(self, sessions: dict[str, URIRef]) -> None:
+        for it in self.ex.items:
+            node = iri("item", f"{it.session_key}--{short_hash(it.title)}")
+            self.add(node, RDF.type, KG.AgendaItem)
+            if it.status == "approved":
+                self.add(node, RDF.type, KG.Decision)
+            self.add(node, RDFS.label, vi(it.title))
+            self.add(node, KG.session, sessions[it.session_key])
+            status = KG.Approved if it.status == "approved" else KG.Discussed
+            self.add(node, KG.itemStatus, status)
+            self.add(status, SKOS.notation, Literal(it.status))  # copied from the ontology: graphs stand alone
+            if it.item_type:
+                self.add(node, KG.itemType, Literal(it.item_type))
+            self.evidence(node, it.evidence)
+
+    def citations(self) -> None:
+        for c in self.ex.citations:
+            ident = slug(c.number) if c.number else (f"khoa-{c.term.lower()}" if c.term else short_hash(c.label))
+            local = f"{slug(c.doc_type)}-{ident}" + (f"--{slug(c.issuer.name)}" if c.issuer else "")
+            node = iri("citeddoc", local)
+            self.add(node, RDF.type, KG.CitedDocument)
+            self.add(node, KG.documentType, Literal(c.doc_type))
+            self.add(node, RDFS.label, vi(c.label))
+            if c.number:
+                self.add(node, KG.documentNumber, Literal(c.number))
+            if c.date:
+                self.add(node, DCTERMS.date, Literal(c.date, datatype=XSD.date))
+            if c.issuer:
+                self.add(node, KG.issuer, self.org(c.issuer, None))
+            if c.term:
+                self.add(node, KG.term, Literal(c.term))
+            self.add(node, KG.citedIn, self.doc_node)
+            self.evidence(node, c.evidence)
+
+    def events(self, sessions: dict[str, URIRef]) -> None:
+        for e in self.ex.events:
+            if not (e.role and e.org):
+                continue
+            person = person_iri(e.person)
+            o = self.org(e.org, None)
+            r = iri("role", slug(e.role))
+            self.add(r, RDF.type, KG.Role)
+            self.add(r, SKOS.prefLabel, vi(e.role))
+            post = self.post(e.role, e.org, o, r)
+            node = iri("event", f"{e.kind.lower()}--{slug(e.person)}--{slug(e.role)}--{slug(e.org.name)}"
+                       + (f"--{e.session_key}" if e.session_key else ""))
+            for t in ((node, RDF.type, KG.PersonnelEvent), (node, RDF.type, EVENT_CLASS[e.kind]),
+                      (node, KG.person, person), (node, KG.post, post),
+                      (node, RDFS.label, vi(f"{e.kind}: {e.person}, {e.role} {e.org.name}"))):
+                self.add(*t)
+            if e.session_key in sessions:
+                self.add(node, KG.session, sessions[e.session_key])
+            if e.result:
+                self.add(node, KG.result, Literal(e.result))
+            self.evidence(node, e.evidence)
+
+    def role_only(self) -> None:
+        """A role named without a person: the post and its organisation, with the evidence."""
+        for r in self.ex.role_only:
+            o = self.org(r.org, None)
+            role = iri("role", slug(r.role))
+            self.add(role, RDF.type, KG.Role)
+            self.add(role, SKOS.prefLabel, vi(r.role))
+            post = self.post(r.role, r.org, o, role)
+            self.evidence(post, r.evidence)
+
+
+def to_graph(ex: Extraction, province: str | None, province_source: str) -> Graph:
+    w = GraphWriter(ex)
+    w.source(province, province_source)
+    for org, ev in ex.orgs:
+        w.org(org, ev)
+    w.persons()
+    sessions = w.sessions()
+    w.items(sessions)
+    w.citations()
+    w.events(sessions)
+    w.role_only()
+    return w.g

@@ -1,0 +1,198 @@
+"""The storage interface every backend implements, and what a query returns.
+
+Model (ontology/MODEL.md): the facts of source document ``<doc-id>`` live in the named graph
+``https://w3id.org/kg-vn/graph/<doc-id>``; queries see the union of all named graphs as their
+default graph.
+"""
+from __future__ import annotations
+
+import re
+import threading
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from typing import BinaryIO, Callable, Literal as Kind, Mapping, TypeVar
+
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.term import Node
+
+from kg.errors import InputError, QueryError, QueryTimeout, StoreError
+from kg.store.terms import PREFIXES, Term
+
+GRAPH_NS = PREFIXES["kgg"]
+_BAD_ID = re.compile(r'[\s<>"{}|^`\\]')
+_ENGINE_POSITION = re.compile(r"error at (\d+):(\d+):\s*(.*)", re.S)
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class QueryResult:
+    """Result of one SPARQL query, the same shape whatever the backend.
+
+    ``rows`` hold rdflib terms (URIRef, Literal, BNode) or None for unbound, in ``vars``
+    order. ASK sets ``boolean``; CONSTRUCT and DESCRIBE set ``graph``.
+    """
+
+    kind: Kind["select", "ask", "construct"]
+    vars: list[str]
+    rows: list[tuple[Term | None, ...]]
+    boolean: bool | None = None
+    graph: Graph | None = None
+
+    @classmethod
+    def select(cls, vars: list[str], rows: list[tuple[Term | None, ...]]) -> "QueryResult":
+        return cls("select", list(vars), rows)
+
+    @classmethod
+    def ask(cls, value: bool) -> "QueryResult":
+        return cls("ask", [], [], boolean=bool(value))
+
+    @classmethod
+    def construct(cls, graph: Graph) -> "QueryResult":
+        return cls("construct", [], [], graph=graph)
+
+    def dicts(self) -> list[dict[str, Term]]:
+        """Rows as {var: term}, unbound variables left out."""
+        return [{v: t for v, t in zip(self.vars, row) if t is not None} for row in self.rows]
+
+
+def graph_iri(doc_id: str) -> URIRef:
+    """The named graph of a source document."""
+    if not doc_id or _BAD_ID.search(doc_id):
+        raise InputError(repr(doc_id), "not a valid document id (empty, or has spaces or <>\"{}|^`\\)")
+    return URIRef(GRAPH_NS + doc_id)
+
+
+def doc_id_of(graph: str) -> str | None:
+    """The document id of a named graph IRI, or None when it is not a document graph."""
+    graph = str(graph)
+    return graph[len(GRAPH_NS):] if graph.startswith(GRAPH_NS) and len(graph) > len(GRAPH_NS) else None
+
+
+def engine_error(message: str) -> QueryError:
+    """A QueryError from an engine message such as Oxigraph's ``error at 3:17: expected …``."""
+    found = _ENGINE_POSITION.search(message)
+    if found:
+        return QueryError(found.group(3).strip(), int(found.group(1)), int(found.group(2)))
+    return QueryError(message.strip())
+
+
+def run_with_timeout(work: Callable[[], T], timeout: float | None) -> T:
+    """Run ``work`` in a worker thread and wait at most ``timeout`` seconds for it.
+
+    What is enforced: the CALLER gets QueryTimeout once the deadline passes. What is not:
+    neither pyoxigraph nor rdflib can cancel a running query from Python, so the abandoned
+    worker (a daemon thread) keeps computing until the query finishes, and keeps the store
+    object alive until then.
+    """
+    if timeout is None:
+        return work()
+    if timeout <= 0:
+        raise QueryTimeout(f"timeout must be positive, got {timeout}")
+    box: dict[str, object] = {}
+
+    def target() -> None:
+        try:
+            box["value"] = work()
+        except BaseException as exc:  # handed over to the caller below
+            box["error"] = exc
+
+    worker = threading.Thread(target=target, name="kg-query", daemon=True)
+    worker.start()
+    worker.join(timeout)
+    if worker.is_alive():
+        raise QueryTimeout(f"query ran past the time limit of {timeout:g} s and was abandoned")
+    if "error" in box:
+        raise box["error"]  # type: ignore[misc]
+    return box["value"]  # type: ignore[return-value]
+
+
+def triples_of(graph: Graph) -> list[tuple[Node, Node, Node]]:
+    """The triples of ``graph`` (for a Dataset/ConjunctiveGraph: of its union)."""
+    return list(graph.triples((None, None, None)))
+
+
+class Store(ABC):
+    """A dataset of per-document named graphs that can be queried with SPARQL.
+
+    Use as a context manager, or call close(). Backends: see ``kg.store.BACKENDS``.
+    """
+
+    closed: bool = False
+
+    @abstractmethod
+    def replace_document(self, doc_id: str, graph: Graph) -> int:
+        """Atomically replace the named graph of ``doc_id`` by ``graph``; returns its triple count."""
+
+    @abstractmethod
+    def remove_document(self, doc_id: str) -> None:
+        """Drop the named graph of ``doc_id`` (no error when it does not exist)."""
+
+    @abstractmethod
+    def document_ids(self) -> list[str]:
+        """Sorted ids of the documents that have a (non-empty) graph."""
+
+    @abstractmethod
+    def query(
+        self,
+        sparql: str,
+        *,
+        bindings: Mapping[str, Term] | None = None,
+        timeout: float | None = None,
+        limit: int | None = None,
+    ) -> QueryResult:
+        """Run a SPARQL query over the union of all named graphs.
+
+        ``bindings`` pre-bind variables (names with or without ``?``) to RDF terms, safely
+        (never pasted as text). ``limit`` caps the number of rows returned. ``timeout`` in
+        seconds: see ``run_with_timeout`` for what is enforced.
+        A triple stated by several documents is seen once per document on Oxigraph (the union
+        is a multiset) but once on rdflib (a set): use DISTINCT when counting.
+        Raises QueryError (with line/column when the engine reports them), QueryTimeout.
+        """
+
+    @abstractmethod
+    def dataset(self) -> Dataset:
+        """All named graphs as an in-memory rdflib Dataset (for export and views)."""
+
+    @abstractmethod
+    def triple_count(self) -> int:
+        """Number of stored quads, summed over all named graphs."""
+
+    @abstractmethod
+    def _close(self) -> None:
+        """Release the backend's resources."""
+
+    def export(self, fmt: str, out: BinaryIO) -> None:
+        """Write the dataset to ``out`` in ``fmt`` (see ``kg.export.FORMATS``)."""
+        from kg.export import export
+
+        export(self, fmt, out)
+
+    def close(self) -> None:
+        if not self.closed:
+            self.closed = True
+            self._close()
+
+    def _check_open(self) -> None:
+        if self.closed:
+            raise StoreError(f"{type(self).__name__} is closed")
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def clean_bindings(bindings: Mapping[str, Term] | None) -> dict[str, Term]:
+    """Variable names without ``?``/``$``, checked; values must be rdflib terms."""
+    out: dict[str, Term] = {}
+    for name, value in (bindings or {}).items():
+        var = name.lstrip("?$")
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", var):
+            raise QueryError(f"invalid variable name for a binding: {name!r}")
+        if not isinstance(value, (URIRef, Literal, BNode)):
+            raise QueryError(f"binding ?{var} must be an rdflib term, got {type(value).__name__}")
+        out[var] = value
+    return out

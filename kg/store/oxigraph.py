@@ -1,0 +1,134 @@
+"""Embedded, persistent store on pyoxigraph (RocksDB on disk). The default backend.
+
+Only one process may open a location read-write (RocksDB takes a lock); any number of
+other processes may open it with ``read_only=True`` (``pyoxigraph.Store.read_only``), which
+sees the data as of opening time. pyoxigraph has no close(): close() flushes and drops the
+last reference, which releases the lock (unless an abandoned timed-out query still runs).
+"""
+from __future__ import annotations
+
+from itertools import islice
+from pathlib import Path
+from typing import Mapping
+
+import pyoxigraph as ox
+from rdflib import Dataset, Graph
+
+from kg.errors import StoreError
+from kg.store.base import (
+    Store, QueryResult, clean_bindings, doc_id_of, engine_error, graph_iri, run_with_timeout,
+    triples_of,
+)
+from kg.store.terms import Term, from_ox, nt, to_ox
+from kg.store.values import inject_values
+
+
+class OxigraphStore(Store):
+    def __init__(self, location: Path | str | None = None, *, read_only: bool = False):
+        self.location = Path(location) if location is not None else None
+        self.read_only = read_only
+        self._store = self._open()
+
+    def _open(self) -> ox.Store:
+        where = str(self.location) if self.location else "(memory)"
+        try:
+            if self.location is None:
+                return ox.Store()
+            if self.read_only:
+                if not self.location.is_dir():
+                    raise StoreError(f"{where}: no store here to open read-only")
+                return ox.Store.read_only(str(self.location))
+            self.location.mkdir(parents=True, exist_ok=True)
+            return ox.Store(str(self.location))
+        except OSError as exc:
+            if "lock" in str(exc).lower():
+                raise StoreError(f"{where}: the store is open read-write in another process; "
+                                 "open it read-only or wait") from exc
+            raise StoreError(f"{where}: cannot open store: {exc}") from exc
+
+    def _writable(self) -> ox.Store:
+        self._check_open()
+        if self.read_only:
+            raise StoreError(f"{self.location}: store is opened read-only")
+        return self._store
+
+    def replace_document(self, doc_id: str, graph: Graph) -> int:
+        store, g = self._writable(), graph_iri(doc_id)
+        triples = set(triples_of(graph))
+        try:
+            body = "\n".join(f"{nt(s)} {nt(p)} {nt(o)} ." for s, p, o in triples)
+        except ValueError as exc:
+            raise StoreError(f"document {doc_id}: invalid term: {exc}") from exc
+        # One update request = one transaction: readers see the old graph or the new one.
+        store.update(f"DROP SILENT GRAPH {nt(g)} ;\nINSERT DATA {{ GRAPH {nt(g)} {{\n{body}\n}} }}")
+        return len(triples)
+
+    def remove_document(self, doc_id: str) -> None:
+        self._writable().update(f"DROP SILENT GRAPH {nt(graph_iri(doc_id))}")
+
+    def document_ids(self) -> list[str]:
+        self._check_open()
+        ids = (doc_id_of(g.value) for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
+        return sorted(i for i in ids if i is not None and self._has_triples(i))
+
+    def _has_triples(self, doc_id: str) -> bool:
+        graph = to_ox(graph_iri(doc_id))
+        return next(iter(self._store.quads_for_pattern(None, None, None, graph)), None) is not None
+
+    def query(self, sparql: str, *, bindings: Mapping[str, Term] | None = None,
+              timeout: float | None = None, limit: int | None = None) -> QueryResult:
+        self._check_open()
+        init = clean_bindings(bindings)
+        return run_with_timeout(lambda: self._run(sparql, init, limit), timeout)
+
+    def _run(self, sparql: str, bindings: dict[str, Term], limit: int | None) -> QueryResult:
+        subs = {ox.Variable(k): to_ox(v) for k, v in bindings.items()}
+        try:
+            try:
+                result = self._store.query(sparql, use_default_graph_as_union=True, substitutions=subs)
+            except RuntimeError as exc:
+                if "does not contain" not in str(exc):
+                    raise
+                # Oxigraph substitutes only projected variables (SEP-0007); bind the others
+                # with a VALUES block of canonically serialised terms (see kg.store.values).
+                result = self._store.query(inject_values(sparql, bindings), use_default_graph_as_union=True)
+            return _convert(result, limit)
+        except SyntaxError as exc:
+            raise engine_error(str(exc)) from None
+        except (OSError, ValueError, RuntimeError) as exc:
+            raise engine_error(str(exc)) from exc
+
+    def dataset(self) -> Dataset:
+        self._check_open()
+        ds = Dataset()
+        graphs: dict[object, Graph] = {}
+        for quad in self._store:
+            name = quad.graph_name
+            if name not in graphs:
+                default = isinstance(name, ox.DefaultGraph)
+                graphs[name] = ds.default_graph if default else ds.graph(from_ox(name))
+            graphs[name].add((from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)))
+        return ds
+
+    def triple_count(self) -> int:
+        self._check_open()
+        rows = self._store.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+        return int(next(iter(rows))[0].value)
+
+    def _close(self) -> None:
+        if not self.read_only and self.location is not None:
+            self._store.flush()
+        self._store = None  # dropping the last reference releases RocksDB's lock
+
+
+def _convert(result: object, limit: int | None) -> QueryResult:
+    if isinstance(result, ox.QueryBoolean):
+        return QueryResult.ask(bool(result))
+    if isinstance(result, ox.QueryTriples):
+        graph = Graph()
+        for t in islice(result, limit):
+            graph.add((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))
+        return QueryResult.construct(graph)
+    names = [v.value for v in result.variables]
+    rows = [tuple(from_ox(sol[i]) for i in range(len(names))) for sol in islice(result, limit)]
+    return QueryResult.select(names, rows)

@@ -1,0 +1,85 @@
+"""Bind variables of a SPARQL query sent to a remote server, without string pasting of values.
+
+Values become a ``VALUES (?a ?b) { (<iri> "literal") }`` block made of canonical N-Triples
+terms (``kg.store.terms.nt``: quotes, braces and newlines are escaped inside the literal).
+The block goes at the start of the query's WHERE group, so FILTERs and OPTIONALs of that
+group see the values, as with pyoxigraph substitutions and rdflib initBindings. Only when
+the WHERE group cannot take it (``CONSTRUCT WHERE {…}`` short form, a WHERE that is just a
+sub-SELECT, a DESCRIBE without WHERE) is it appended as the query's trailing VALUES clause.
+Difference left: a FILTER inside a NESTED group that uses a bound variable before the group
+is joined sees it unbound here, but bound on the embedded backends.
+"""
+from __future__ import annotations
+
+import re
+from typing import Mapping
+
+from kg.store.terms import Term, nt
+
+_LONG1, _LONG2 = r"'''(?:[^'\\]|\\.|'(?!''))*'''", r'"""(?:[^"\\]|\\.|"(?!""))*"""'
+_SHORT1, _SHORT2 = r"'(?:[^'\\\n]|\\.)*'", r'"(?:[^"\\\n]|\\.)*"'
+_TOKENS = re.compile(
+    r"(?P<comment>#[^\n]*)"
+    rf"|(?P<string>{_LONG1}|{_LONG2}|{_SHORT1}|{_SHORT2})"
+    r"|(?P<iri><[^<>\"{}|^`\\\x00-\x20]*>)"
+    r"|(?P<var>[?$][\w\u00b7-\uffff]+)"
+    r"|(?P<lang>@[A-Za-z][A-Za-z0-9-]*)"
+    r"|(?P<word>[A-Za-z_][\w-]*(?::[\w.:%/-]*)?|:[\w.:%/-]*)"
+    r"|(?P<open>\{)|(?P<close>\})|(?P<lpar>\()|(?P<rpar>\))"
+    r"|(?P<space>\s+)|(?P<other>.)",
+    re.S,
+)
+_FORMS = {"SELECT", "CONSTRUCT", "ASK", "DESCRIBE"}
+
+
+def values_clause(bindings: Mapping[str, Term]) -> str:
+    names = " ".join(f"?{name}" for name in bindings)
+    terms = " ".join(nt(term) for term in bindings.values())
+    return f"VALUES ({names}) {{ ({terms}) }}"
+
+
+def inject_values(query: str, bindings: Mapping[str, Term]) -> str:
+    """``query`` with ``bindings`` as a VALUES block (see the module docstring)."""
+    if not bindings:
+        return query
+    clause = values_clause(bindings)
+    form, groups = _top_level_groups(query)
+    index = 1 if form == "CONSTRUCT" else 0
+    where = groups[index] if len(groups) > index else None
+    if where is None or where[1] == "SELECT":
+        return f"{query}\n{clause}\n"
+    return f"{query[:where[0]]}\n  {clause}\n{query[where[0]:]}"
+
+
+def _top_level_groups(query: str) -> tuple[str | None, list[tuple[int, str]]]:
+    """The query form, and for each top-level ``{`` group (VALUES data blocks left out)
+    the offset just after its brace and the first word inside it (upper-cased)."""
+    form: str | None = None
+    groups: list[tuple[int, str]] = []
+    depth = parens = 0
+    after_values = watch = False
+    for token in _TOKENS.finditer(query):
+        kind, text = token.lastgroup, token.group()
+        if kind in ("comment", "space"):
+            continue
+        if watch:  # first significant token of the group just opened
+            groups[-1] = (groups[-1][0], text.upper() if kind == "word" else "")
+            watch = False
+        if kind == "word" and depth == 0 and parens == 0:
+            word = text.upper()
+            if form is None and word in _FORMS:
+                form = word
+            after_values = after_values or word == "VALUES"
+        elif kind == "lpar":
+            parens += 1
+        elif kind == "rpar":
+            parens -= 1
+        elif kind == "open":
+            if depth == 0 and parens == 0 and form and not after_values:
+                groups.append((token.end(), ""))
+                watch = True
+            after_values = after_values and depth > 0
+            depth += 1
+        elif kind == "close":
+            depth -= 1
+    return form, groups

@@ -1,0 +1,167 @@
+"""Raw bytes/str → Document: NFC, one tone-mark placement, spaces, boilerplate, offset map.
+
+Every character of the normalised text keeps the index of the raw character it came from,
+so that spans found in the normalised text map back to the original (``Document.raw_span``).
+Boilerplate and bylines are blanked with spaces (same length), never deleted.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from pathlib import Path
+
+from .errors import InputError
+from .lexicon import Lexicon, load_lexicon
+from .model import Document
+
+_TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+_SPACES = {"\u00a0", "\u2007", "\u202f", "\u2009", "\u200a", "\u2002", "\u2003", "\t", "\u3000"}
+_DROP = {"\u200b", "\u200c", "\u200d", "\ufeff", "\u00ad"}
+# oa, oe, uy at the end of a syllable: the tone goes on the first vowel (hòa, khóa, Ủy).
+_PAIR = re.compile(r"(?<![qQ])([oO][aAeE]|[uU][yY])(?![^\W\d_])")
+
+
+def _move_tone(pair: str) -> str:
+    first, second = pair
+    decomposed = unicodedata.normalize("NFD", second)
+    tones = [c for c in decomposed if c in _TONES]
+    if not tones:
+        return pair
+    base = "".join(c for c in decomposed if c not in _TONES)
+    first_nfd = unicodedata.normalize("NFD", first)
+    if any(c in _TONES for c in first_nfd):
+        return pair
+    return unicodedata.normalize("NFC", first + tones[0]) + unicodedata.normalize("NFC", base)
+
+
+def normalize_tones(text: str) -> str:
+    """Old-style tone placement (hoà, khoá, Uỷ) → the one kg uses (hòa, khóa, Ủy). Keeps length."""
+    return _PAIR.sub(lambda m: _move_tone(m.group(0)), text)
+
+
+def normalize(raw: str) -> tuple[str, tuple[int, ...]]:
+    """NFC + spaces + tone placement, with offsets[i] = raw index of normalised char i."""
+    out: list[str] = []
+    offsets: list[int] = []
+    i, n = 0, len(raw)
+    while i < n:
+        j = i + 1
+        while j < n and unicodedata.combining(raw[j]):
+            j += 1
+        cluster = raw[i:j]
+        if cluster in _DROP:
+            i = j
+            continue
+        if cluster in _SPACES:
+            cluster = " "
+        elif cluster == "\r":
+            cluster = "\n" if not (j < n and raw[j] == "\n") else ""
+        composed = unicodedata.normalize("NFC", cluster)
+        for ch in composed:
+            out.append(ch)
+            offsets.append(i)
+        i = j
+    offsets.append(n)
+    text = normalize_tones("".join(out))
+    return text, tuple(offsets)
+
+
+def fold(text: str) -> str:
+    """Lowercase ASCII folding for search and slugs: 'Nguyễn Thanh Hải' → 'nguyen thanh hai'."""
+    text = normalize_tones(unicodedata.normalize("NFC", text)).replace("đ", "d").replace("Đ", "D")
+    text = unicodedata.normalize("NFD", text)
+    return "".join(c for c in text if not unicodedata.combining(c)).lower()
+
+
+def decode(data: bytes, path: str) -> str:
+    if not data.strip():
+        raise InputError(path, "empty file")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    if b"\x00" in data[:4096]:
+        raise InputError(path, "binary file (NUL bytes), not text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise InputError(path, f"not UTF-8 text (byte {err.start}: {data[err.start:err.start+1]!r})") from None
+
+
+def _blank(text: str, start: int, end: int) -> str:
+    return text[:start] + re.sub(r"[^\n]", " ", text[start:end]) + text[end:]
+
+
+def is_byline(line: str, lex: Lexicon) -> bool:
+    """A short line of capitalised words only, e.g. "Thanh Mai", "Kim Oanh - Thành Chung"."""
+    words = [w for w in re.split(r"[\s,\-–/]+", line.rstrip(".")) if w]
+    limit = lex.triggers.get("byline_max_words", 8)
+    return 0 < len(words) <= limit and all(w[0].isupper() and w.isalpha() for w in words)
+
+
+def strip_boilerplate(text: str, lex: Lexicon) -> str:
+    """Blank page furniture, photo credits and the byline at the end (same length)."""
+    for pattern in lex.boilerplate:
+        for m in pattern.finditer(text):
+            text = _blank(text, m.start(), m.end())
+    lines = [(m.start(), m.end(), m.group(0)) for m in re.finditer(r"[^\n]*", text)]
+    for start, end, line in reversed(lines):
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if is_byline(stripped, lex):
+            text = _blank(text, start, end)
+            continue
+        break
+    return text
+
+
+_DATE_LINE = re.compile(
+    r"^\s*(?:(?:Thứ\s+\w+|Chủ\s+nhật)\s*,\s*)?(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})(?:\s*[,-]?\s*\d{1,2}:\d{2}(?::\d{2})?)?\s*$",
+    re.M | re.I,
+)
+
+
+def date_line(text: str) -> str | None:
+    """The publication date from a date line among the first lines, as ISO, or None."""
+    head = "\n".join(text.splitlines()[:12])
+    m = _DATE_LINE.search(head)
+    if not m:
+        return None
+    d, mo, y = (int(g) for g in m.groups())
+    if 1 <= d <= 31 and 1 <= mo <= 12:
+        return f"{y:04d}-{mo:02d}-{d:02d}"
+    return None
+
+
+def first_line(text: str) -> str:
+    for line in text.splitlines():
+        if line.strip():
+            return line.strip()
+    return ""
+
+
+def make_document(raw: str, doc_id: str, *, path: str = "", site: str | None = None,
+                  province: str | None = None, lex: Lexicon | None = None) -> Document:
+    lex = lex or load_lexicon()
+    text, offsets = normalize(raw)
+    found_site = site or lex.find_site(text)
+    text = strip_boilerplate(text, lex)
+    if province is None and found_site:
+        province = lex.sites.get(found_site)
+    return Document(doc_id=doc_id, raw=raw, text=text, offsets=offsets, path=path,
+                    title=first_line(text), published=date_line(text), site=found_site,
+                    province=province)
+
+
+def read_document(path: Path, *, site: str | None = None, province: str | None = None,
+                  lex: Lexicon | None = None) -> Document:
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise InputError(str(path), f"cannot read: {err.strerror}") from None
+    raw = decode(data, str(path))
+    return make_document(raw, path.stem, path=str(path), site=site, province=province, lex=lex)
+
+
+def content_hash(raw: str) -> str:
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()

@@ -1,0 +1,301 @@
+"""One contract for every store backend: oxigraph (tmp dir), memory, and sparql against a
+real Oxigraph server started for the session."""
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import textwrap
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib.namespace import RDF, RDFS
+
+from kg.errors import InputError, QueryError, QueryTimeout, StoreError
+from kg.store import BACKENDS, Store, open_store
+from kg.store.base import run_with_timeout
+from kg.store.sparql import derive_urls
+from kg.store.values import inject_values
+
+KG = Namespace("https://w3id.org/kg-vn/def#")
+R = Namespace("https://w3id.org/kg-vn/id/")
+PREFIXES = f"PREFIX kg: <{KG}>\nPREFIX rdfs: <{RDFS}>\n"
+HOSTILE = ['a "quoted" word', "brace } and { more", '"; DROP ALL; #', "two\nlines\r\n",
+           "back\\slash '''x'''", '""" long', "<http://evil/> . }"]
+
+
+def person(slug: str, label: str, count: int = 1) -> Graph:
+    g = Graph()
+    g.add((R[f"person/{slug}"], RDF.type, KG.Person))
+    g.add((R[f"person/{slug}"], RDFS.label, Literal(label, lang="vi")))
+    g.add((R[f"person/{slug}"], KG.mentions, Literal(count)))
+    return g
+
+
+def labels(store: Store) -> set[str]:
+    result = store.query(PREFIXES + "SELECT DISTINCT ?l WHERE { ?p a kg:Person ; rdfs:label ?l }")
+    return {str(row[0]) for row in result.rows}
+
+
+# -- fixtures ---------------------------------------------------------------------------
+
+def _oxigraph_binary() -> str | None:
+    beside_python = Path(sys.executable).with_name("oxigraph")
+    return str(beside_python) if beside_python.exists() else shutil.which("oxigraph")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def oxigraph_server(tmp_path_factory: pytest.TempPathFactory):
+    binary = _oxigraph_binary()
+    if binary is None:
+        pytest.skip("no `oxigraph` server binary (pip install oxigraph): sparql backend not tested")
+    base = tmp_path_factory.mktemp("oxigraph-server")
+    port = _free_port()
+    log = open(base / "server.log", "wb")
+    process = subprocess.Popen([binary, "serve", "--location", str(base / "db"),
+                                "--bind", f"127.0.0.1:{port}"], stdout=log, stderr=log)
+    url = f"http://127.0.0.1:{port}/query"
+    try:
+        _wait_until_up(url, process, base / "server.log")
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.close()
+
+
+def _wait_until_up(url: str, process: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"oxigraph server exited: {log.read_text(errors='replace')}")
+        try:
+            with urllib.request.urlopen(url + "?query=ASK%7B%7D", timeout=1) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.1)
+    pytest.fail("oxigraph server did not answer within 30 s")
+
+
+def _open(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> Store:
+    if backend == "sparql":
+        store = open_store(endpoint=request.getfixturevalue("oxigraph_server"))
+        for doc_id in store.document_ids():
+            store.remove_document(doc_id)
+        return store
+    return open_store(tmp_path / "store", backend=backend)
+
+
+@pytest.fixture(autouse=True)
+def _no_credentials(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.delenv("KG_ENDPOINT_USER", raising=False)
+    monkeypatch.delenv("KG_ENDPOINT_PASSWORD", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+
+
+@pytest.fixture(params=sorted(BACKENDS))
+def store(request: pytest.FixtureRequest, tmp_path: Path):
+    store = _open(request.param, request, tmp_path)
+    yield store
+    store.close()
+
+
+# -- the contract -----------------------------------------------------------------------
+
+def test_replace_then_union_query_sees_triples(store: Store) -> None:
+    assert store.replace_document("doc-a", person("a", "Nguyễn Văn A")) == 3
+    store.replace_document("doc-b", person("b", "Trần Thị B"))
+    assert labels(store) == {"Nguyễn Văn A", "Trần Thị B"}
+    assert store.document_ids() == ["doc-a", "doc-b"]
+    assert store.triple_count() == 6
+
+
+def test_replacing_twice_keeps_only_the_second_graph(store: Store) -> None:
+    store.replace_document("doc-a", person("a", "Nguyễn Văn A"))
+    store.replace_document("doc-a", person("c", "Lê Văn C"))
+    assert labels(store) == {"Lê Văn C"}
+    assert store.triple_count() == 3
+
+
+def test_remove_keeps_triples_another_document_states(store: Store) -> None:
+    store.replace_document("doc-a", person("a", "Nguyễn Văn A") + person("b", "Trần Thị B"))
+    store.replace_document("doc-b", person("b", "Trần Thị B"))
+    store.remove_document("doc-a")
+    store.remove_document("never-stored")
+    assert labels(store) == {"Trần Thị B"}
+    assert store.document_ids() == ["doc-b"]
+
+
+def test_query_kinds_limit_and_dataset(store: Store) -> None:
+    store.replace_document("doc-a", person("a", "A") + person("b", "B"))
+    assert store.query("ASK { ?s ?p ?o }").boolean is True
+    construct = store.query(PREFIXES + "CONSTRUCT { ?p rdfs:label ?l } WHERE { ?p rdfs:label ?l }")
+    assert construct.kind == "construct" and len(construct.graph) == 2
+    assert len(store.query("SELECT ?s ?p ?o WHERE { ?s ?p ?o }", limit=2).rows) == 2
+    assert len(store.query("SELECT * WHERE { ?s ?p ?o }", timeout=30).rows) == 6
+    dataset = store.dataset()
+    graph = dataset.graph(URIRef("https://w3id.org/kg-vn/graph/doc-a"))
+    assert len(graph) == 6
+
+
+BOUND_QUERY = PREFIXES + textwrap.dedent("""\
+    SELECT ?p ?name ?n WHERE {
+      ?p rdfs:label ?l ; kg:mentions ?n .
+      FILTER(STR(?l) = ?name)
+      OPTIONAL { ?p kg:alias ?alias }
+    } ORDER BY ?p""")
+
+
+def test_bindings_give_the_same_rows(store: Store) -> None:
+    store.replace_document("doc-a", person("a", "Nguyễn Văn A", 2) + person("b", "Trần Thị B", 5))
+    result = store.query(BOUND_QUERY, bindings={"name": Literal("Trần Thị B")})
+    assert result.vars == ["p", "name", "n"]
+    assert result.rows == [(R["person/b"], Literal("Trần Thị B"), Literal(5))]
+    by_iri = store.query(PREFIXES + "SELECT ?l WHERE { ?p rdfs:label ?l }",
+                         bindings={"?p": R["person/a"]})
+    assert by_iri.rows == [(Literal("Nguyễn Văn A", lang="vi"),)]
+
+
+def test_all_backends_agree(request: pytest.FixtureRequest, tmp_path: Path) -> None:
+    answers = {}
+    for backend in sorted(BACKENDS):
+        with _open(backend, request, tmp_path / backend) as store:
+            store.replace_document("d1", person("a", "A", 1) + person("b", "B", 2))
+            store.replace_document("d2", person("b", "B", 3))
+            result = store.query(PREFIXES + "SELECT DISTINCT ?p ?n WHERE { ?p kg:mentions ?n "
+                                 "FILTER(?n >= ?min) } ORDER BY ?p ?n", bindings={"min": Literal(2)})
+            answers[backend] = result.rows
+    assert len({tuple(rows) for rows in answers.values()}) == 1, answers
+    assert answers["memory"] == [(R["person/b"], Literal(2)), (R["person/b"], Literal(3))]
+
+
+@pytest.mark.parametrize("hostile", HOSTILE)
+def test_hostile_binding_is_a_plain_literal(store: Store, hostile: str) -> None:
+    g = person("a", "A")
+    g.add((R["person/a"], KG.note, Literal(hostile)))
+    store.replace_document("doc-a", g)
+    store.replace_document("doc-b", person("b", "B"))
+    query = PREFIXES + "SELECT ?p ?note WHERE { ?p kg:note ?note }"
+    result = store.query(query, bindings={"note": Literal(hostile)})
+    assert result.rows == [(R["person/a"], Literal(hostile))]
+    assert store.query(query, bindings={"note": Literal(hostile + "x")}).rows == []
+    unprojected = PREFIXES + "SELECT ?p WHERE { ?p kg:note ?note }"
+    assert store.query(unprojected, bindings={"note": Literal(hostile)}).rows == [(R["person/a"],)]
+    ask = "ASK { ?p ?q ?note }"
+    assert store.query(ask, bindings={"note": Literal(hostile)}).boolean is True
+    assert store.triple_count() == 7 and store.document_ids() == ["doc-a", "doc-b"]
+
+
+def test_malformed_sparql_names_line_and_column(store: Store) -> None:
+    with pytest.raises(QueryError) as caught:
+        store.query("SELECT ?s\nWHERE {\n  ?s ?p \n}")
+    assert caught.value.line is not None and caught.value.line >= 2
+    assert caught.value.column is not None
+    assert f"line {caught.value.line}, column {caught.value.column}" in str(caught.value)
+
+
+def test_bad_document_id_and_bad_binding(store: Store) -> None:
+    with pytest.raises(InputError):
+        store.replace_document("has space", person("a", "A"))
+    with pytest.raises(QueryError):
+        store.query("SELECT * WHERE { ?s ?p ?o }", bindings={"bad name": Literal("x")})
+
+
+def test_closed_store_refuses_work(store: Store) -> None:
+    store.close()
+    with pytest.raises(StoreError):
+        store.document_ids()
+
+
+# -- backend specifics --------------------------------------------------------------------
+
+def test_timeout_abandons_the_worker() -> None:
+    with pytest.raises(QueryTimeout):
+        run_with_timeout(lambda: time.sleep(2), 0.05)
+    assert run_with_timeout(lambda: 42, 5) == 42
+
+
+def test_oxigraph_reopens_and_allows_a_read_only_reader(tmp_path: Path) -> None:
+    location = tmp_path / "store"
+    with open_store(location) as store:
+        store.replace_document("doc-a", person("a", "Nguyễn Văn A"))
+        reader = subprocess.run(
+            [sys.executable, "-c", "import sys; from pathlib import Path; from kg.store import open_store\n"
+             "with open_store(Path(sys.argv[1]), read_only=True) as s: print(s.document_ids())",
+             str(location)], capture_output=True, text=True, timeout=60)
+        assert reader.stdout.strip() == "['doc-a']", reader.stderr
+        with pytest.raises(StoreError, match="another process|in use|lock"):
+            _second_writer(location)
+    with open_store(location) as again:
+        assert labels(again) == {"Nguyễn Văn A"}
+    with open_store(location, read_only=True) as reader_store:
+        with pytest.raises(StoreError):
+            reader_store.remove_document("doc-a")
+
+
+def _second_writer(location: Path) -> None:
+    code = ("import sys; from pathlib import Path; from kg.store import open_store\n"
+            "from kg.errors import StoreError\n"
+            "try:\n    open_store(Path(sys.argv[1]))\nexcept StoreError as e:\n    print(e); sys.exit(3)\n")
+    done = subprocess.run([sys.executable, "-c", code, str(location)], capture_output=True, text=True)
+    if done.returncode == 3:
+        raise StoreError(done.stdout.strip())
+
+
+def test_open_store_registry_errors() -> None:
+    with pytest.raises(StoreError, match="unknown store backend"):
+        open_store(backend="nope")
+    with pytest.raises(StoreError):
+        open_store(backend="sparql")
+
+
+def test_sparql_url_derivation_and_values_injection() -> None:
+    assert derive_urls("http://h:7878/query") == ("http://h:7878/update", "http://h:7878/store")
+    assert derive_urls("http://h/sparql") == (None, None)
+    text = inject_values("SELECT ?s WHERE { ?s ?p ?o }", {"o": Literal('x" } ; DROP ALL #')})
+    assert text == ('SELECT ?s WHERE {\n  VALUES (?o) { ("x\\" } ; DROP ALL #") }\n ?s ?p ?o }')
+    short = inject_values("CONSTRUCT WHERE { ?s ?p ?o }", {"s": URIRef("http://x")})
+    assert short.rstrip().endswith("VALUES (?s) { (<http://x>) }")
+
+
+def test_sparql_credentials_from_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from kg.store.sparql import endpoint_settings
+
+    config = tmp_path / "config" / "kg"
+    config.mkdir(parents=True)
+    (config / "endpoint.ini").write_text("[default]\nuser = u\npassword = p\n"
+                                         "[http://h/query]\nuser = special\n")
+    assert endpoint_settings("http://x/query")["user"] == "u"
+    assert endpoint_settings("http://h/query")["user"] == "special"
+    monkeypatch.setenv("KG_ENDPOINT_USER", "env-user")
+    assert endpoint_settings("http://h/query")["user"] == "env-user"
+
+
+def test_sparql_writes_by_graph_store_protocol_or_by_update(request: pytest.FixtureRequest) -> None:
+    url = request.getfixturevalue("oxigraph_server")
+    base = url[: -len("/query")]
+    with open_store(endpoint=url, update_url=base + "/no-update") as gsp_only:
+        gsp_only.replace_document("via-gsp", person("g", "G"))
+        assert "via-gsp" in gsp_only.document_ids()
+        gsp_only.remove_document("via-gsp")
+    with open_store(endpoint=url, gsp_url=base + "/no-gsp") as update_only:
+        update_only.replace_document("via-update", person("u", "U"))
+        update_only.replace_document("via-update", person("v", "V"))
+        assert labels(update_only) == {"V"}
+        update_only.remove_document("via-update")
+        assert "via-update" not in update_only.document_ids()
