@@ -41,6 +41,7 @@ class GraphWriter:
             self.g.bind(prefix, ns)
         self.g.bind("kgr", "https://w3id.org/kg-vn/id/")
         self.doc_node = doc_iri(self.doc.doc_id)
+        self.mentioned = {org.name for org, _ev in ex.orgs}
 
     def add(self, s, p, o) -> None:
         self.g.add((s, p, o))
@@ -77,7 +78,7 @@ class GraphWriter:
             self.add(o, SKOS.altLabel, vi(alias))
         if org.province:
             self.add(o, KG.province, self.province(org.province))
-        if org.parent:
+        if org.parent and org.parent in self.mentioned:  # the hierarchy only where the text names both
             self.add(o, ORG.subOrganizationOf, org_iri(org.parent))
         if ev:
             self.evidence(o, ev)
@@ -171,7 +172,7 @@ class GraphWriter:
         person = person_iri(name)
         p = iri("participation", f"{key}--{slug(name)}--{role}")
         for t in ((p, RDF.type, KG.Participation), (p, KG.session, session), (p, KG.participant, person),
-                  (p, KG.participationRole, Literal(role)),
+                  (p, KG.participationRole, Literal(role)), (p, RDFS.label, vi(f"{name}: {role}")),
                   (session, KG.chair if role == "chair" else KG.attendee, person)):
             self.add(*t)
         self.evidence(p, ev)
@@ -198,7 +199,7 @@ class GraphWriter:
             node = iri("citeddoc", local)
             self.add(node, RDF.type, KG.CitedDocument)
             self.add(node, KG.documentType, Literal(c.doc_type))
-            self.add(node, RDFS.label, vi(c.label))
+            self.add(node, RDFS.label, vi(citation_label(c)))
             if c.number:
                 self.add(node, KG.documentNumber, Literal(c.number))
             if c.date:
@@ -241,6 +242,18 @@ class GraphWriter:
             self.add(role, SKOS.prefLabel, vi(r.role))
             post = self.post(r.role, r.org, o, role)
             self.evidence(post, r.evidence)
+
+
+def citation_label(c) -> str:
+    """A canonical label (the words as written stay in the evidence quote)."""
+    label = c.doc_type + (f" số {c.number}" if c.number else "")
+    if c.issuer:
+        label += f" của {c.issuer.name}"
+    if c.term:
+        label += f" khóa {c.term}"
+    if not (c.number or c.issuer or c.term):
+        label = c.label
+    return label
 
 
 def to_graph(ex: Extraction, province: str | None, province_source: str) -> Graph:

@@ -19,7 +19,13 @@ _TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
 _SPACES = {"\u00a0", "\u2007", "\u202f", "\u2009", "\u200a", "\u2002", "\u2003", "\t", "\u3000"}
 _DROP = {"\u200b", "\u200c", "\u200d", "\ufeff", "\u00ad"}
 # oa, oe, uy at the end of a syllable: the tone goes on the first vowel (hòa, khóa, Ủy).
-_PAIR = re.compile(r"(?<![qQ])([oO][aAeE]|[uU][yY])(?![^\W\d_])")
+
+
+def _toned(bases: str) -> str:
+    return "".join(unicodedata.normalize("NFC", b + t) for b in bases for t in sorted(_TONES))
+
+
+_PAIR = re.compile(f"(?<![qQ])(?:[oO][{_toned('aAeE')}]|[uU][{_toned('yY')}])(?![^\\W\\d_])")
 
 
 def _move_tone(pair: str) -> str:

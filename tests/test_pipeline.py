@@ -1,0 +1,95 @@
+"""The whole flow on the seeds: store, SHACL, contract queries, determinism, bad input."""
+import io
+
+from kg.export import export
+from kg.pipeline import build
+from kg.queries import load_saved
+from kg.shacl import validate
+from kg.store import open_store
+
+from conftest import CORPUS
+
+CONTRACT = {
+    "persons": ["name", "doc"],
+    "positions": ["name", "role", "organization", "doc"],
+    "sessions": ["session", "body", "kind", "ordinal", "term", "date", "chair", "doc"],
+    "session-items": ["session", "title", "status", "doc"],
+    "cited-documents": ["type", "number", "issuer", "date", "doc"],
+}
+
+
+def test_graph_built_from_the_seeds_passes_the_shapes(seeds_store):
+    ok, report = validate(seeds_store.dataset())
+    assert ok, report
+
+
+def test_contract_queries_return_their_columns_and_rows(seeds_store):
+    for name, columns in CONTRACT.items():
+        result = seeds_store.query(load_saved(name).text)
+        assert result.vars[:len(columns)] == columns, name
+        assert result.rows, name
+
+
+def test_positions_query_row_for_trinh_viet_hung(seeds_store):
+    rows = seeds_store.query(load_saved("positions").text).dicts()
+    row = next(r for r in rows if str(r["name"]) == "Trịnh Việt Hùng" and str(r["role"]) == "Chủ tịch")
+    assert str(row["organization"]) == "UBND tỉnh Thái Nguyên"
+    assert str(row["doc"]) == "003_67efde651a632140" and str(row["quote"]) == "Chủ tịch UBND tỉnh"
+
+
+def test_one_person_node_across_documents(seeds_store):
+    rows = seeds_store.query(load_saved("persons").text).dicts()
+    docs = sorted(str(r["doc"])[:3] for r in rows if str(r["name"]) == "Nguyễn Thanh Hải")
+    assert docs == ["001", "002", "003"]
+
+
+def _turtle(paths, tmp):
+    store = open_store(tmp, backend="oxigraph")
+    build(paths, store)
+    out = io.BytesIO()
+    export(store, "turtle", out)
+    store.close()
+    return out.getvalue()
+
+
+def test_same_corpus_gives_byte_identical_turtle_in_any_order(tmp_path):
+    files = sorted(CORPUS.glob("*.txt"))
+    a = _turtle([CORPUS], tmp_path / "a")
+    b = _turtle(list(reversed(files)), tmp_path / "b")
+    assert a == b and len(a) > 10000
+
+
+def test_rebuilding_a_document_replaces_only_its_graph(tmp_path):
+    store = open_store(tmp_path / "s", backend="oxigraph")
+    build([CORPUS], store)
+    before = store.triple_count()
+    build([next(CORPUS.glob("003_*.txt"))], store)
+    assert store.triple_count() == before and len(store.document_ids()) == 5
+
+
+def test_bad_files_are_skipped_with_one_line_and_the_batch_goes_on(tmp_path):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02\x03")
+    (tmp_path / "latin1.txt").write_bytes("Hội nghị".encode("utf-16-le"))
+    (tmp_path / "good.txt").write_text("Hội nghị Ban Thường vụ Tỉnh ủy Nghệ An lần thứ 5, khóa XIX.\n"
+                                       "Đồng chí Lê Văn Minh, Bí thư Tỉnh ủy chủ trì hội nghị.", encoding="utf-8")
+    store = open_store(backend="memory")
+    report = build([tmp_path], store)
+    assert report.read == ["good"]
+    reasons = dict(report.skipped)
+    assert set(reasons) == {str(tmp_path / n) for n in ("empty.txt", "binary.txt", "latin1.txt")}
+    assert all("\n" not in r and r.startswith(str(tmp_path)) for r in reasons.values())
+    rows = store.query(load_saved("sessions").text).dicts()
+    assert [(str(r["body"]), int(r["ordinal"]), str(r["chair"])) for r in rows] == \
+        [("Ban Thường vụ Tỉnh ủy Nghệ An", 5, "Lê Văn Minh")]
+
+
+def test_html_input_keeps_the_text_and_drops_scripts(tmp_path):
+    page = ("<html><head><script>var x='Nguyễn Văn Giả, Bí thư Tỉnh ủy';</script></head><body><nav>Đăng nhập</nav>"
+            "<p>Đồng chí Trần Thị Lan, Phó Chủ tịch UBND tỉnh Cà Mau phát biểu.</p></body></html>")
+    (tmp_path / "page.html").write_text(page, encoding="utf-8")
+    store = open_store(backend="memory")
+    build([tmp_path], store)
+    rows = store.query(load_saved("positions").text).dicts()
+    assert [(str(r["name"]), str(r["role"]), str(r["organization"])) for r in rows] == \
+        [("Trần Thị Lan", "Phó Chủ tịch", "UBND tỉnh Cà Mau")]
