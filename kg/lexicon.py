@@ -20,8 +20,8 @@ from .resources import lexicon_dir
 UPPER = "".join(
     c for c in map(chr, range(0x41, 0x1F00)) if c.isupper() and unicodedata.name(c, "").startswith("LATIN")
 )
-CAP_WORD = f"[{UPPER}][^\\W\\d_]*"
-PLACEHOLDER = re.compile(r"\{(P\?|P|N|U|UU|X|H|S)\}")
+CAP_WORD = f"[{UPPER}][^\\W\\d_]*(?:'[^\\W\\d_]+)?"
+PLACEHOLDER = re.compile(r"\{(P\?|P|N\?|N|UU|U|X|H|S|B|M|BO)\}")
 
 
 @dataclass(frozen=True)
@@ -65,6 +65,7 @@ class Lexicon:
         names = self._load("surnames.yaml")
         self.surnames = {_norm(s) for s in names["surnames"]}
         self.not_name_words = {_norm(s) for s in names["not_name_words"]}
+        self.name_prefixes = tuple(_norm(s) for s in names.get("name_prefixes", []))
         self.triggers = self._load("triggers.yaml")
         self.boilerplate = [self._compile("triggers.yaml", p, p) for p in self.triggers["boilerplate"]]
         self._load_bodies()
@@ -122,6 +123,8 @@ class Lexicon:
                 out.append(f" *(?-i:(?P<{tag}_P>{_alt(self.provinces)}))")
             elif key == "N":
                 out.append(f"(?-i:(?P<{tag}_N>{CAP_WORD}(?: +{CAP_WORD}){{0,2}}))")
+            elif key == "N?":
+                out.append(f"(?: +(?-i:(?P<{tag}_N>{CAP_WORD}(?: +{CAP_WORD}){{0,2}})))?")
             else:
                 out.append(f"(?P<{tag}_{key}>{_alt(units[key])})")
             pos = m.end()
@@ -147,7 +150,11 @@ class Lexicon:
         surfaces = sorted({s for s, _ in alternatives}, key=len, reverse=True)
         self.role_rx = re.compile("(?<![^\\W_])(?:" + "|".join(re.escape(s).replace("\\ ", " +") for s in surfaces)
                                   + ")(?![^\\W_])", re.IGNORECASE)
-        self.compounds = [(_norm(c["surface"]), _norm(c["role"]), _norm(c["org"]), c["id"]) for c in data.get("compounds", [])]
+        self.compounds = [(_norm(c["surface"]), _norm(c["role"]), c["body"], c["id"]) for c in data.get("compounds", [])]
+        for c in self.compounds:
+            if c[2] not in self.bodies:
+                raise LexiconError(str(self.dir / "roles.yaml"), c[3], f"unknown body id {c[2]!r}")
+        self.former = [_norm(w) for w in data.get("former", [])]
 
     # -- lookups --------------------------------------------------------------------------
     def body_match(self, m: re.Match) -> tuple[BodyEntry, str, dict[str, str]]:

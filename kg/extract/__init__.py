@@ -12,7 +12,7 @@ from .citations import CitationFinder
 from .common import Sentences
 from .events import find_events
 from .items import ItemFinder
-from .orgs import find_orgs
+from .orgs import document_places, find_orgs
 from .persons import TitleParser, find_names, find_role_only
 from .sessions import SessionFinder, chair_and_participants, item_count, main_session, session_date
 
@@ -29,8 +29,9 @@ def extract(doc: Document, lex: Lexicon | None = None) -> Extraction:
     lex = lex or load_lexicon()
     province, _source = document_province(doc, lex)
     sentences = Sentences(doc.text)
-    orgs = find_orgs(doc, lex, province)
-    titles = TitleParser(doc, lex, orgs, province)
+    places = document_places(doc.text, lex)
+    orgs = find_orgs(doc, lex, province, places)
+    titles = TitleParser(doc, lex, orgs, province, places)
     names = find_names(doc, lex, titles)
     ex = Extraction(doc=doc)
 

@@ -49,12 +49,6 @@ class CitationFinder:
             return hit.org, hit.end
         return None, j
 
-    def _suffix_issuer(self, number: str) -> Org | None:
-        for suffix, name in self.lex.triggers["issuer_suffixes"].items():
-            if name and re.search(rf"-{re.escape(suffix)}$|/{re.escape(suffix)}$", number):
-                return org_by_name(self.lex, name, self.province)
-        return None
-
     def numbered(self) -> list[CitationHit]:
         out = []
         for m in self.numbered_rx.finditer(self.text):
@@ -67,8 +61,6 @@ class CitationFinder:
                 date, j = iso_date(*d.groups()), d.end()
             issuer, j2 = self._issuer_after(j)
             rule = "citation:numbered+issuer" if issuer else "citation:numbered"
-            if issuer is None and (issuer := self._suffix_issuer(number)):
-                rule = "citation:numbered+issuer-from-number"
             term = None
             if t := _TERM.match(self.text, j2):
                 term, j2 = term_roman(t.group(1)), t.end()

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 from ..lexicon import Lexicon
 from ..model import Document, Org
-from .orgs import OrgHit, org_by_name
+from .orgs import OrgHit, make_org, org_by_name
 
-_NAME_WORD = re.compile(r"[^\W\d_]+")
+_NAME_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 _PREFIX = re.compile(r"(?:(?<![^\W_])(?:đồng chí|đ/c|ông|bà)\s+)$", re.IGNORECASE)
 _PLURAL = re.compile(r"(?:các|những|cùng các)\s+(?:đồng chí\s+)?$", re.IGNORECASE)
 
@@ -32,17 +32,22 @@ class NameHit:
 
 
 class TitleParser:
-    def __init__(self, doc: Document, lex: Lexicon, orgs: list[OrgHit], province: str | None):
-        self.text, self.lex, self.province = doc.text, lex, province
+    def __init__(self, doc: Document, lex: Lexicon, orgs: list[OrgHit], province: str | None,
+                 places: dict[str, tuple[str, str]] | None = None):
+        self.text, self.lex, self.province, self.places = doc.text, lex, province, places
         self.orgs_at = {h.start: h for h in orgs}
 
     def one(self, i: int) -> TitleHit | None:
         """A single title (role + organisation) starting exactly at i."""
-        for surface, role, org_name, cid in self.lex.compounds:
+        for surface, role, body_id, cid in self.lex.compounds:
             if self.text[i:i + len(surface)].lower() == surface.lower():
-                org = org_by_name(self.lex, org_name, self.province)
+                org = make_org(self.lex, self.lex.bodies[body_id], {}, self.province, places=self.places)
                 if org:
                     return TitleHit(role, org, i, i + len(surface), f"compound:{cid}")
+        for word in self.lex.former:
+            if self.text[i:i + len(word) + 1].lower() == word + " ":
+                t = self.one(i + len(word) + 1)
+                return TitleHit(t.role, t.org, i, t.end, t.rule + "+former") if t else None
         m = self.lex.role_rx.match(self.text, i)
         if not m:
             return None
@@ -104,7 +109,10 @@ def _name_at(text: str, i: int, lex: Lexicon) -> tuple[int, str] | None:
         if text[m.end():m.end() + 1] != " ":
             break
         pos = m.end() + 1
-    if len(words) < 2 or words[0].group(0) not in lex.surnames:
+    if len(words) >= 3 and words[0].group(0) in ("Ông", "Bà") and words[1].group(0) in lex.surnames:
+        return None  # 'Ông Vũ Hồng Quân': the name starts after the form of address
+    first = words[0].group(0) if words else ""
+    if len(words) < 2 or not (first in lex.surnames or first.startswith(tuple(p.strip() for p in lex.name_prefixes))):
         return None
     name = text[i:words[-1].end()]
     if name in lex.provinces:
