@@ -111,11 +111,16 @@ class Lexicon:
         self.province_rx = re.compile("(?<![^\\W_])(?:" + _alt(self.provinces) + ")(?![^\\W_])")
 
     def _body_regex(self, pattern: str, tag: str, units: dict[str, list[str]]) -> str:
+        def segment(text: str) -> str:
+            if not text:
+                return ""
+            if not text.strip():
+                return " +"
+            return (" +" if text[0] == " " else "") + _literal(text) + (" +" if text[-1] == " " else "")
+
         out, pos = [], 0
         for m in PLACEHOLDER.finditer(pattern):
-            out.append(_literal(pattern[pos:m.start()]) if pattern[pos:m.start()].strip() else "")
-            if pattern[pos:m.start()].endswith(" "):
-                out.append(" +")
+            out.append(segment(pattern[pos:m.start()]))
             key = m.group(1)
             if key == "P?":
                 out.append(f"(?:(?: +tỉnh)? +(?-i:(?P<{tag}_P>{_alt(self.provinces)})))?")
@@ -128,7 +133,7 @@ class Lexicon:
             else:
                 out.append(f"(?P<{tag}_{key}>{_alt(units[key])})")
             pos = m.end()
-        out.append(_literal(pattern[pos:]) if pattern[pos:].strip() else "")
+        out.append(segment(pattern[pos:]))
         return "".join(out)
 
     def _load_roles(self) -> None:

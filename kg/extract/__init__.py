@@ -41,16 +41,17 @@ def extract(doc: Document, lex: Lexicon | None = None) -> Extraction:
             seen_orgs.add(h.org.name)
             ex.orgs.append((h.org, doc.evidence(h.start, h.end, h.rule)))
 
+    events = find_events(doc, lex, sentences, names, titles)
     by_name: dict[str, list] = {}
     for n in names:
         by_name.setdefault(n.name, []).append(n)
     for name, hits in by_name.items():
         positions, pairs = [], set()
-        for n in hits:
-            for t in n.titles:
-                if (t.role, t.org.name) not in pairs:
-                    pairs.add((t.role, t.org.name))
-                    positions.append(Position(t.role, t.org, doc.evidence(t.start, t.end, t.rule)))
+        titled = [t for n in hits for t in n.titles] + [e.title for e in events if e.name.name == name and e.title]
+        for t in titled:
+            if (t.role, t.org.name) not in pairs:
+                pairs.add((t.role, t.org.name))
+                positions.append(Position(t.role, t.org, doc.evidence(t.start, t.end, t.rule)))
         ex.persons.append(PersonFact(name, tuple(doc.evidence(n.start, n.end, n.rule) for n in hits), tuple(positions)))
 
     seen_roles = set()
@@ -72,7 +73,7 @@ def extract(doc: Document, lex: Lexicon | None = None) -> Extraction:
         label = doc.text[c.start:c.end].strip(" ,.;")
         ex.citations.append(CitationFact(c.doc_type, c.number, c.issuer, c.date, c.term, label,
                                          doc.evidence(c.start, c.start + len(label), c.rule)))
-    for e in find_events(doc, lex, sentences, names, titles):
+    for e in events:
         ex.events.append(EventFact(e.kind, e.name.name, e.title.role if e.title else None,
                                    e.title.org if e.title else None, doc.evidence(e.start, e.end, e.rule),
                                    main.key if main else None, e.result))

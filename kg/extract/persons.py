@@ -9,7 +9,8 @@ from ..model import Document, Org
 from .orgs import OrgHit, make_org, org_by_name
 
 _NAME_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
-_PREFIX = re.compile(r"(?:(?<![^\W_])(?:đồng chí|đ/c|ông|bà)\s+)$", re.IGNORECASE)
+_PREFIX = re.compile(r"(?:(?<![^\W_])(?:đồng chí|đ/c|ông|bà|cử tri|đại biểu|GS\.TS\.?|PGS\.TS\.?|TS\.?|ThS\.?|GS\.?|PGS\.?)\s+)$",
+                     re.IGNORECASE)
 _PLURAL = re.compile(r"(?:các|những|cùng các)\s+(?:đồng chí\s+)?$", re.IGNORECASE)
 
 
@@ -69,6 +70,9 @@ class TitleParser:
 
     def chain(self, i: int) -> list[TitleHit]:
         """Titles separated by commas from i on: 'Phó Bí thư Tỉnh ủy, Chủ tịch UBND tỉnh'."""
+        return _name_bare_standing_committee(self._chain(i))
+
+    def _chain(self, i: int) -> list[TitleHit]:
         out: list[TitleHit] = []
         while True:
             t = self.one(i)
@@ -82,17 +86,33 @@ class TitleParser:
             i = nxt
 
     def ending_at(self, end: int) -> list[TitleHit]:
-        """The title chain that ends right before `end` (for 'Bí thư Tỉnh ủy Nguyễn Văn A')."""
+        """The longest title chain that ends right before `end` ('Phó Chủ tịch UBND tỉnh Lê Văn A')."""
+        best: list[TitleHit] = []
         for back in range(1, 160):
             start = end - back
-            if start < 0:
+            if start < 0 or self.text[start] in ".;:\n":
                 break
             if start > 0 and self.text[start - 1].isalnum():
                 continue
             ch = self.chain(start)
             if ch and ch[-1].end == end:
-                return ch
-        return []
+                best = ch
+        return best
+
+
+def _name_bare_standing_committee(chain: list[TitleHit]) -> list[TitleHit]:
+    """'Ủy viên Ban Thường vụ, Trưởng Ban Tổ chức Huyện ủy X': the next title names the committee."""
+    out = []
+    for k, t in enumerate(chain):
+        if t.org.name != "Ban Thường vụ":
+            out.append(t)
+            continue
+        nxt = next((c.org for c in chain[k + 1:] if c.org.kind == "PartyCommittee" or c.org.parent), None)
+        committee = nxt.name if nxt and nxt.kind == "PartyCommittee" else (nxt.parent if nxt else None)
+        if committee and re.search(r"(?:Tỉnh|Huyện|Thành|Thị|Đảng) ủy", committee):
+            org = Org(f"Ban Thường vụ {committee}", "StandingCommittee", nxt.level, nxt.province, (), committee)
+            out.append(TitleHit(t.role, org, t.start, t.end, t.rule + "+committee-from-next-title"))
+    return out
 
 
 def _name_at(text: str, i: int, lex: Lexicon) -> tuple[int, str] | None:
