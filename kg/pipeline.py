@@ -111,6 +111,9 @@ def build(paths: list[str | Path], store, *, on_file: Callable[[Path], None] | N
         except KgError as err:
             report.skipped.append((str(path), str(err) if str(path) in str(err) else f"{path}: {err}"))
             continue
+        except Exception as err:  # a bug on one document must not stop the batch; say it plainly
+            report.skipped.append((str(path), f"{path}: internal error ({type(err).__name__}: {err}); please report it"))
+            continue
         seen[ex.doc.doc_id] = str(path)
         report.read.append(ex.doc.doc_id)
     return report

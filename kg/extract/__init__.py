@@ -14,7 +14,8 @@ from .events import find_events
 from .items import ItemFinder
 from .orgs import document_places, find_orgs
 from .persons import TitleParser, find_names, find_role_only
-from .sessions import SessionFinder, chair_and_participants, item_count, main_session, session_date
+from .sessions import (SessionFinder, chair_and_participants, item_count, main_session, mention_date,
+                       session_date)
 
 
 def document_province(doc: Document, lex: Lexicon) -> tuple[str | None, str]:
@@ -82,22 +83,35 @@ def extract(doc: Document, lex: Lexicon | None = None) -> Extraction:
 
 def _sessions(ex: Extraction, doc: Document, lex: Lexicon, sentences: Sentences, orgs, names) -> None:
     found = SessionFinder(doc, lex, orgs).find()
-    main = main_session(found)
+    main = main_session(doc, sentences, found)
+    chair_hit, parts = chair_and_participants(doc, lex, sentences, names)
+    chaired = _chaired_session(sentences, found, main, chair_hit)
     for s in found:
         is_main = s is main
-        date = date_text = None
         chair, participants, count = None, (), None
         if is_main:
             date, date_text, _span, _rule = session_date(doc, sentences, s)
-            ch, parts = chair_and_participants(doc, lex, sentences, names)
-            if ch:
-                chair = (ch.name, doc.evidence(ch.start, ch.end, "session:chair-chu-tri"))
             participants = tuple((n.name, role, doc.evidence(n.start, n.end, f"session:participant-{role}"))
-                                 for n, role in parts)
+                                 for n, role in parts if not (chair_hit and chaired is not s and n.name == chair_hit.name))
             ic = item_count(doc)
             count = ic[0] if ic else None
+        else:
+            date, date_text = mention_date(doc, s)
+        if chair_hit and s is chaired:
+            chair = (chair_hit.name, doc.evidence(chair_hit.start, chair_hit.end, "session:chair-chu-tri"))
         key = session_local(s.kind, s.body.name if s.body else None, s.ordinal, s.term, date, doc.doc_id)
         ex.sessions.append(SessionFact(
             kind=s.kind, body=s.body, ordinal=s.ordinal, term=s.term, period=s.period, date=date,
-            date_text=date_text, evidence=doc.evidence(s.start, s.end, s.rule), referenced_only=not is_main,
-            chair=chair, participants=participants, item_count=count, key=key))
+            date_text=date_text, evidence=doc.evidence(s.start, s.end, s.rule),
+            referenced_only=not (is_main or s is chaired), chair=chair, participants=participants,
+            item_count=count, key=key))
+
+
+def _chaired_session(sentences: Sentences, found, main, chair_hit):
+    """The session the chair's sentence names ('Hội nghị lần thứ nhất … do đồng chí X chủ trì'),
+    else the reported one."""
+    if chair_hit is None:
+        return None
+    a, b = sentences.around(chair_hit.start)
+    here = [s for s in found if any(a <= x < b for x, _ in s.mentions)]
+    return here[0] if len(here) == 1 else main

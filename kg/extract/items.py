@@ -9,14 +9,19 @@ from ..model import Document
 from .common import Sentences, capitalize_first
 from .orgs import OrgHit
 
-_SUBJECT = re.compile(r"(?:^\s*|,\s*)(?:Hội nghị|Kỳ họp|Phiên họp|Đại hội|Ban Thường vụ|Ban Chấp hành|HĐND|UBND|"
-                      r"Thường trực|Hội đồng nhân dân|Ủy ban nhân dân|Các đại biểu|các đại biểu)(?![^\W_])[^,.:;]{0,45}$")
-_DISCUSS = re.compile(r"(?<![^\W_])(?:tập trung )?(?:thảo luận, cho ý kiến|thảo luận, xem xét|thảo luận và cho ý kiến|"
+_SUBJECT = re.compile(r"(?:^\s*|,\s*)(?:Hội nghị|Kỳ họp|Phiên họp|Đại hội|Ban Thường vụ|Ban Chấp hành|HĐND|UBND|Chủ tịch|"
+                      r"Thường trực|Hội đồng nhân dân|Ủy ban|Các đại biểu|các đại biểu|hội nghị|kỳ họp|phiên họp|đại hội)"
+                      r"(?![^\W_])[^,.:;]{0,60}$")
+_DISCUSS = re.compile(r"(?<![^\W_])(?:tập trung )?(?:nghe và cho ý kiến|nghe và thảo luận|thảo luận, cho ý kiến|thảo luận, xem xét|thảo luận và cho ý kiến|"
                       r"cho ý kiến|thảo luận|xem xét|đánh giá|(?:được )?nghe|góp ý)(?: vào| đối với| về)?(?![^\W_])",
                       re.IGNORECASE)
-_LIST_HEAD = re.compile(r"(?:,\s*)?(?:bao gồm|gồm|như)\s*:?\s*", re.IGNORECASE)
+_LIST_HEAD = re.compile(r"(?:,\s*)?(?:bao gồm|gồm|như|trong đó có|cụ thể)\s*:\s*|(?:,\s*)?(?:bao gồm|gồm)\s+|^\s*:\s*",
+                        re.IGNORECASE)
+_CLAUSE_END = re.compile(r"[;,]\s+(?:và\s+)?(?:giao(?=\s+(?:cho|các|(?-i:[A-ZĐ])))|đồng thời|yêu cầu|đề nghị)\s|[;,]?\s+và (?=(?:cho ý kiến|thảo luận|xem xét))",
+                         re.IGNORECASE)
+_BARE_APPROVE = re.compile(r"(?<![^\W_])(?:thống nhất|nhất trí|đồng ý)(?: với)? (?=(?:các )?[A-ZĐ])")
 _COUNT_ONLY = re.compile(r"\s*(?:\d+|các) nội dung(?![^\W_])", re.IGNORECASE)
-_LEAD = re.compile(r"(?:các |những )?(?:nội dung về |nội dung |vấn đề về )?", re.IGNORECASE)
+_LEAD = re.compile(r"(?:tại [^,;:]{0,40}? về )?(?:các |những )?(?:nội dung về |nội dung |vấn đề về )?", re.IGNORECASE)
 _TIME_TAIL = re.compile(r"\s+((?:năm|giai đoạn|nhiệm kỳ) \d{4}(?: ?[-–] ?\d{4})?)$")
 _GROUP = re.compile(r"(?:Đối với|Về)\s+((?:\d+|các)\s+nội dung[^:,]*)", re.IGNORECASE)
 _ESTABLISH = re.compile(r"(?:chủ trương )?thành lập\s+", re.IGNORECASE)
@@ -55,6 +60,10 @@ class ItemFinder:
     def _pieces(self, a: int, b: int) -> list[tuple[str, int, int]]:
         """One list element → items; 'kế hoạch A, B, C năm 2022' distributes its shared parts."""
         a, b = self._clean(a, b)
+        if vote := re.search(r"\s+với (?:\d+(?:[.,]\d+)?\s*%|\d+/\d+|tỷ lệ|sự)", self.text[a:b]):
+            b = a + vote.start()
+        if re.match(r"(?:cho )?(?:đồng chí|ông|bà)\s", self.text[a:b], re.IGNORECASE):
+            return []  # a personnel decision, not an agenda item
         m = _LEAD.match(self.text, a)
         if m and m.end() < b:
             a = m.end()
@@ -75,20 +84,28 @@ class ItemFinder:
             return out
         return [(capitalize_first(part), a, b)] if part else []
 
+    def _lead_stripped(self, a: int, b: int) -> str:
+        a, b = self._clean(a, b)
+        m = _LEAD.match(self.text, a, b)
+        return self.text[m.end() if m else a:b]
+
     def _split(self, a: int, b: int) -> list[tuple[str, int, int]]:
         """Split a list on ';'. When most elements open with an item head (Tờ trình, Đề án…),
         an element that does not continues the previous one ('…chỉnh đốn Đảng; ngăn chặn…')."""
         bounds, start = [], a
-        for m in re.finditer(";", self.text[a:b]):
+        for m in re.finditer(r";| và (?=\S)", self.text[a:b]):
+            if m.group(0) != ";" and not (self.head_rx.match(self.text[a + m.end():b])
+                                          and self.head_rx.match(self._lead_stripped(start, b))):
+                continue
             bounds.append((start, a + m.start()))
             start = a + m.end()
         bounds.append((start, b))
-        firsts = [self.text[x:y].strip(" “\"") for x, y in bounds]
+        firsts = [self._lead_stripped(x, y) for x, y in bounds]
         headed = [bool(f[:1].isupper() and self.head_rx.match(f)) for f in firsts]
         if len(bounds) > 2 and sum(headed) * 3 >= len(bounds) * 2:
             merged = []
-            for (x, y), h in zip(bounds, headed):
-                if merged and not h:
+            for (x, y), f in zip(bounds, firsts):
+                if merged and not self.head_rx.match(f):
                     merged[-1] = (merged[-1][0], y)
                 else:
                     merged.append((x, y))
@@ -101,14 +118,38 @@ class ItemFinder:
         return ItemHit(title, status, s, e, rule, capitalize_first(head.group(0)) if head else None, block)
 
     # -- rules ----------------------------------------------------------------------------
-    def _trigger(self, sentence: str) -> re.Match | None:
-        for trig in list(_DISCUSS.finditer(sentence)) + list(self.approve_rx.finditer(sentence)):
-            if _SUBJECT.search(sentence[:trig.start()]):
-                return trig
-        return None
+    def _triggers(self, sentence: str) -> list[tuple[re.Match, bool]]:
+        """Discussion or approval verbs of the session (a body or the meeting is the subject)."""
+        found = [(m, False) for m in _DISCUSS.finditer(sentence)] + \
+                [(m, True) for m in self.approve_rx.finditer(sentence)] + \
+                [(m, True) for m in _BARE_APPROVE.finditer(sentence) if self.head_rx.match(sentence[m.end():].removeprefix("các "))]
+        out = []
+        for m, approving in sorted(found, key=lambda f: f[0].start()):
+            head = sentence[:m.start()]
+            if any(o.start() <= m.start() < o.end() for o, _ in out):
+                continue
+            follows = bool(out) and re.fullmatch(r"[ ,]*(?:và )?", sentence[out[-1][0].end():m.start()])
+            if follows or _SUBJECT.search(head) and not re.search(r"đề nghị[^,;]*$", head):
+                out.append((m, approving))
+        return out
+
+    def _list_after(self, a: int, b: int, trig_end: int, approving: bool) -> tuple[int, int, str] | None:
+        """Where the list of items after a trigger starts and ends, and the rule, or None."""
+        end = b
+        if c := _CLAUSE_END.search(self.text, trig_end, b):
+            end = c.start()
+        lst = _LIST_HEAD.search(self.text, trig_end, end)
+        if lst and lst.start() - trig_end < 250:
+            return lst.end(), end, "item:enumeration-after-gom"
+        if _COUNT_ONLY.match(self.text, trig_end) and not re.match(r"\s*các nội dung về", self.text[trig_end:end]):
+            return None
+        rest = self.text[trig_end:end].strip(" :").removeprefix("các ").removeprefix("Các ")
+        if approving and not self.head_rx.match(rest):
+            return None
+        return trig_end, end, "item:enumeration-after-trigger"
 
     def enumerations(self) -> list[ItemHit]:
-        out = []
+        out, previous = [], None
         for a, b in self.sentences:
             sentence = self.text[a:b]
             if re.search(r"quán triệt|phổ biến", sentence, re.IGNORECASE):
@@ -116,26 +157,34 @@ class ItemFinder:
             if (m := re.match(r"\s*(Báo cáo (?:tổng kết|sơ kết)\s.+?)\s+(?:cũng\s+)?(?:cho thấy|đã|nêu rõ)", sentence)):
                 out.append(self._hit(m.group(1), a + m.start(1), a + m.end(1), "discussed", "item:report-subject", a))
                 continue
-            trig = self._trigger(sentence)
-            if not trig:
+            if previous is not None and re.match(r"\s*Trong đó", sentence) and (lst := _LIST_HEAD.search(sentence)):
+                out.extend(self._hit(t, s_, e, previous, "item:enumeration-continued", a)
+                           for t, s_, e in self._split(a + lst.end(), b))
                 continue
-            approving = bool(self.approve_rx.fullmatch(trig.group(0)))
-            rest = a + trig.end()
-            lst = _LIST_HEAD.search(self.text, rest, b)
-            if re.search(r"nghe$", trig.group(0).strip(), re.IGNORECASE):
-                x, y = self._clean(rest, b)
-                out.append(self._hit(capitalize_first(self.text[x:y]), x, y, "discussed", "item:heard-report", a))
-                continue
-            if lst:
-                start, rule = lst.end(), "item:enumeration-after-gom"
-            elif approving or _COUNT_ONLY.match(self.text, rest) and not re.match(r"\s*các nội dung về", self.text[rest:b]):
-                continue
-            else:
-                start, rule = rest, "item:enumeration-after-trigger"
-            if re.match(r"\s*(?:(?:các|những) )?(?:nội dung|ý kiến|đại biểu)\s*(?:được|của|$)", self.text[start:b]):
-                continue
-            status = "approved" if approving else "discussed"
-            out.extend(self._hit(t, s, e, status, rule, a) for t, s, e in self._split(start, b))
+            previous = None
+            triggers = self._triggers(sentence)
+            for k, (trig, approving) in enumerate(triggers):
+                status = "approved" if approving else "discussed"
+                rest = a + trig.end()
+                nxt = a + triggers[k + 1][0].start() if k + 1 < len(triggers) else b
+                if not self.text[rest:nxt].strip(" ,:"):
+                    continue  # 'thảo luận, thống nhất thông qua: …': the items belong to the next verb
+                if re.search(r"nghe$", trig.group(0).strip(), re.IGNORECASE) and re.match(r"\s*báo cáo", self.text[rest:b], re.IGNORECASE):
+                    x, y = self._clean(rest, b)
+                    out.append(self._hit(capitalize_first(self.text[x:y]), x, y, "discussed", "item:heard-report", a))
+                    break
+                span = self._list_after(a, nxt, rest, approving)
+                if span is None:
+                    if re.match(r"\s*\d+ (?:nghị quyết|nội dung|văn bản)", self.text[rest:b]):
+                        previous = status
+                    continue
+                start, end, rule = span
+                if re.match(r"\s*(?:(?:các|những) )?(?:nội dung|ý kiến|đại biểu)\s*(?:được|của|$)", self.text[start:end]):
+                    continue
+                out.extend(self._hit(t, s_, e, status, rule, a) for t, s_, e in self._split(start, end))
+                if end < b and (c := _CLAUSE_END.match(self.text, end)) and "giao" not in c.group(0):
+                    continue
+                break
         return out
 
     def approvals(self, enumerated: list[ItemHit]) -> list[ItemHit]:
@@ -183,9 +232,20 @@ class ItemFinder:
     def find(self) -> list[ItemHit]:
         enumerated = self.enumerations()
         approved = self.approvals(enumerated)
-        by_title: dict[str, ItemHit] = {}
+        kept: list[tuple[str, ItemHit]] = []
         for hit in enumerated + approved:
             key = re.sub(r"\W+", " ", hit.title.lower()).strip()
-            if key not in by_title or hit.status == "approved":
-                by_title[key] = hit
-        return list(by_title.values())
+            same = next((k for k, (other, _) in enumerate(kept) if _same_item(key, other)), None)
+            if same is None:
+                kept.append((key, hit))
+            elif hit.status == "approved" or len(key) > len(kept[same][0]):
+                longer = hit if len(key) >= len(kept[same][0]) else kept[same][1]
+                status = "approved" if "approved" in (hit.status, kept[same][1].status) else "discussed"
+                kept[same] = (max(key, kept[same][0], key=len), replace(longer, status=status))
+        return [h for _, h in kept]
+
+
+def _same_item(a: str, b: str) -> bool:
+    """One title is the other with a tail cut off ('… đất ở' / '… đất ở trên địa bàn tỉnh')."""
+    short, long_ = sorted((a, b), key=len)
+    return long_.startswith(short) and len(short) >= 0.6 * len(long_)

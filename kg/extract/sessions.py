@@ -12,12 +12,14 @@ from .orgs import OrgHit
 from .persons import NameHit
 
 _DOC_BEFORE = re.compile(r"(?:Nghị quyết|Kết luận|Chỉ thị|Quyết định|Thông báo|Quy định)\s+$")
-_REFERENCING = re.compile(r"(?:trình|chuẩn bị cho|dự kiến|sắp tới|tiếp theo|nội dung|báo cáo|tới)\s+(?:tại\s+)?$",
+_REFERENCING = re.compile(r"(?:trình|chuẩn bị cho|dự kiến|sắp tới|tiếp theo|nội dung|báo cáo|tới|trước|kết quả|sau)\s+(?:(?:tại|của)\s+)?$",
                           re.IGNORECASE)
-_FILLER = re.compile(r"(?:đại biểu|\(mở rộng\)|mở rộng|trực tuyến|chuyên đề|thường kỳ(?: tháng \d{1,2}(?:(?: năm|/) ?\d{4})?)?)(?![^\W_])",
+_FILLER = re.compile(r"(?:đại biểu toàn quốc|đại biểu|toàn quốc|\(mở rộng\)|mở rộng|trực tuyến|chuyên đề|thường kỳ(?: tháng \d{1,2}(?:(?: năm|/) ?\d{4})?)?)(?![^\W_])",
                      re.IGNORECASE)
 _DATE = re.compile(r"(?<![^\W_])(?:(?:sáng|chiều|tối|trưa)(?: nay| hôm nay| ngày| qua)?|ngày|hôm nay|nay)\s*\(?\s*"
                    r"(\d{1,2})\s*/\s*(\d{1,2})(?:\s*/\s*(\d{4}))?\s*\)?", re.IGNORECASE)
+_BODY_BEFORE = re.compile(r"(?:,? khóa ([IVXLC]+))?(?:,? nhiệm kỳ \d{4} ?[-–] ?\d{4})?[^.;:]{0,80}?\s(?:đã |sẽ |vừa )?"
+                          r"(?:tổ chức|tiến hành|khai mạc|bế mạc|triệu tập|họp)\s+", re.IGNORECASE)
 _COUNT = re.compile(r"(?:cho ý kiến|thảo luận|xem xét|góp ý)(?: vào| đối với| về)? (\d+) nội dung", re.IGNORECASE)
 _APPROVED_COUNT = re.compile(r"(?:đồng ý|thông qua|thống nhất)[^.;:]{0,40}?(?:đối với|với) (\d+) nội dung", re.IGNORECASE)
 
@@ -85,6 +87,12 @@ class SessionFinder:
             elif (b := self.orgs_at.get(k)) and hit.body is None and self._body_ok(hit, j, k, b):
                 hit.body = b.org
                 j = b.end
+            elif self.text.startswith("của ", k) and (b := self.orgs_at.get(k + 4)) and hit.body is None:
+                hit.body = b.org
+                j = b.end
+            elif hit.kind == "Đại hội" and hit.ordinal is None and (r := re.match(r"([IVXLC]+)(?![^\W_])", self.text[k:])):
+                hit.ordinal = parse_ordinal(r.group(1), self.lex)
+                j = k + r.end()
             elif (f := _FILLER.match(self.text, k)):
                 j = f.end()
             else:
@@ -99,6 +107,23 @@ class SessionFinder:
         if "," not in self.text[j:k]:
             return True
         return hit.ordinal is not None and bool(re.match(r"\s*,?\s*khóa", self.text[b.end:]))
+
+    def _body_before(self, hit: SessionHit) -> None:
+        """'Ủy ban Kiểm tra Tỉnh ủy khóa XVII tổ chức Kỳ họp thứ 42': the body opens the clause."""
+        start = max(self.text.rfind(c, 0, hit.start) for c in ".;:\n")
+        for h in sorted(self.orgs_at.values(), key=lambda h: h.start):
+            if not (start < h.start and h.end <= hit.start):
+                continue
+            lead = self.text[start + 1:h.start]
+            if lead.strip(" ,") and not re.fullmatch(r".*,\s*|\s*(?:[^\W\d_]+\s+){0,3}", lead):
+                continue
+            between = self.text[h.end:hit.start]
+            m = _BODY_BEFORE.fullmatch(between)
+            if m:
+                hit.body, hit.rule = h.org, "session:body-before-kind"
+                if m.group(1) and hit.term is None and hit.kind != "Đại hội":
+                    hit.term = term_roman(m.group(1))
+                return
 
     def find(self) -> list[SessionHit]:
         sessions: list[SessionHit] = []
@@ -116,6 +141,9 @@ class SessionFinder:
                         hit.body, hit.rule = h.org, "session:giao-ban+body-same-line"
                         break
                 named = True
+            if hit.body is None:
+                self._body_before(hit)
+                named = named or hit.body is not None
             if not named:
                 continue
             hit.referencing = bool(_REFERENCING.search(self.text[max(0, m.start() - 30):m.start()]))
@@ -130,11 +158,29 @@ class SessionFinder:
         return sessions
 
 
-def main_session(sessions: list[SessionHit]) -> SessionHit | None:
-    for s in sessions:
-        if not s.referencing:
-            return s
-    return None
+def main_session(doc: Document, sentences: Sentences, sessions: list[SessionHit]) -> SessionHit | None:
+    """The session the article reports on: the first one not only referred to, preferring one
+    that is said to be held (a body 'tổ chức' it, a date or a chair in its sentence)."""
+    def held(s: SessionHit) -> bool:
+        if s.rule == "session:body-before-kind":
+            return True
+        a, b = sentences.around(s.start)
+        return bool(_DATE.search(doc.text, a, b) or re.search("chủ trì", doc.text[a:b]))
+
+    candidates = [s for s in sessions if not s.referencing]
+    return next((s for s in candidates if held(s)), candidates[0] if candidates else None)
+
+
+def mention_date(doc: Document, s: SessionHit) -> tuple[str | None, str | None]:
+    """A referenced session's own date: 'Kỳ họp thứ 8, …, dự kiến khai mạc ngày 21/10'."""
+    m = _DATE.search(doc.text, s.end, min(len(doc.text), s.end + 60))
+    if not m or not re.fullmatch(r"[ ,]*(?:dự kiến |sẽ )?(?:khai mạc|diễn ra|bế mạc|tổ chức|họp|bắt đầu)(?: vào)? *",
+                                 doc.text[s.end:m.start()]):
+        return None, None
+    day, month, year = m.groups()
+    if not year and doc.published:
+        year = doc.published[:4]
+    return iso_date(day, month, year) if year else None, doc.text[m.start():m.end()]
 
 
 def session_date(doc: Document, sentences: Sentences, main: SessionHit) -> tuple[str | None, str | None, tuple[int, int] | None, str]:
@@ -179,7 +225,8 @@ def chair_and_participants(doc: Document, lex: Lexicon, sentences: Sentences, na
     chair = None
     for n in names:
         a, b = sentences.around(n.start)
-        if chair_rx.search(doc.text, a, b) and chair is None:
+        m = chair_rx.search(doc.text, a, b)
+        if m and chair is None and not re.search(r"\bđồng\s*$|\bcùng\s*$", doc.text[a:m.start()]):
             chair = n
     participants: list[tuple[NameHit, str]] = []
     seen = {chair.name} if chair else set()
