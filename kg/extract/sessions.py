@@ -161,14 +161,23 @@ class SessionFinder:
 def main_session(doc: Document, sentences: Sentences, sessions: list[SessionHit]) -> SessionHit | None:
     """The session the article reports on: the first one not only referred to, preferring one
     that is said to be held (a body 'tổ chức' it, a date or a chair in its sentence)."""
+    title_end = doc.text.find("\n", len(doc.text) - len(doc.text.lstrip()))
+
+    def in_title(s: SessionHit) -> bool:
+        return any(x < title_end for x, _ in s.mentions)
+
     def held(s: SessionHit) -> bool:
         if s.rule == "session:body-before-kind":
             return True
         a, b = sentences.around(s.start)
-        return bool(_DATE.search(doc.text, a, b) or re.search("chủ trì", doc.text[a:b]))
+        date = _DATE.search(doc.text, a, min(b, a + 30))
+        return bool(date or re.search("chủ trì", doc.text[a:b]))
 
     candidates = [s for s in sessions if not s.referencing]
-    return next((s for s in candidates if held(s)), candidates[0] if candidates else None)
+    for test in (in_title, held):
+        if found := next((s for s in candidates if test(s)), None):
+            return found
+    return candidates[0] if candidates else None
 
 
 def mention_date(doc: Document, s: SessionHit) -> tuple[str | None, str | None]:

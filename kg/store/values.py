@@ -83,3 +83,33 @@ def _top_level_groups(query: str) -> tuple[str | None, list[tuple[int, str]]]:
         elif kind == "close":
             depth -= 1
     return form, groups
+
+
+UPDATE_KEYWORDS = frozenset({"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD",
+                             "MOVE", "COPY", "WITH"})
+
+
+def query_form(text: str) -> str | None:
+    """The first keyword after the prologue (BASE / PREFIX declarations), upper-cased:
+    ``SELECT``, ``CONSTRUCT``, ``ASK``, ``DESCRIBE`` for a query, one of ``UPDATE_KEYWORDS``
+    for a SPARQL Update request; None when the text is empty or starts with something else.
+    Comments, strings and IRIs are skipped as tokens, so a keyword inside them never counts."""
+    expect: list[str] = []  # token kinds still owed to a BASE/PREFIX declaration
+    for token in _TOKENS.finditer(text):
+        kind, value = token.lastgroup, token.group()
+        if kind in ("comment", "space"):
+            continue
+        if expect:
+            if kind != expect.pop(0):
+                return None
+            continue
+        if kind != "word":
+            return None
+        word = value.upper()
+        if word == "BASE":
+            expect = ["iri"]
+        elif word == "PREFIX":
+            expect = ["word", "iri"]
+        else:
+            return None if ":" in word else word
+    return None
