@@ -8,6 +8,8 @@ A saved query starts with header comment lines::
     #+ param: name (string) part of a person's name
     #+ param: since (date, optional) only holdings reported after this date
 
+An optional ``#+ columns: a, b, c`` line declares the result columns (checked by the tests).
+
 A parameter ``name`` binds the SPARQL variable ``?name``. Types: ``string`` (plain literal),
 ``langstring`` (``@vi`` literal), ``iri`` (full IRI, ``<iri>`` or prefixed name ``kgr:…``),
 ``date`` (xsd:date), ``integer``, ``decimal``, ``boolean``. A parameter is required unless
@@ -63,6 +65,7 @@ class SavedQuery:
     description: str = ""
     params: tuple[Param, ...] = field(default_factory=tuple)
     path: Path | None = None
+    columns: tuple[str, ...] = field(default_factory=tuple)
 
     @property
     def source(self) -> str:
@@ -82,8 +85,9 @@ def parse_saved(text: str, name: str = "<query>", path: Path | None = None) -> S
             params.append(_parse_param(value, str(path or name), number))
         else:
             fields[key] = value
+    columns = tuple(c.strip().lstrip("?") for c in fields.get("columns", "").split(",") if c.strip())
     return SavedQuery(name, text, fields.get("title", ""), fields.get("description", ""),
-                      tuple(params), path)
+                      tuple(params), path, columns)
 
 
 def _parse_param(spec: str, source: str, line: int) -> Param:
@@ -159,10 +163,10 @@ def to_term(param: Param, value: str, source: str = "<query>") -> Term:
     def bad(why: str) -> InputError:
         return InputError(source, f"param {param.name}: {value!r} {why}")
 
-    if param.type == "string":
-        return Literal(value)
-    if param.type == "langstring":
-        return Literal(value, lang="vi")
+    if param.type in ("string", "langstring"):
+        # NFC: the graph's labels are NFC, a value typed on some systems is decomposed (NFD).
+        text = unicodedata.normalize("NFC", value)
+        return Literal(text, lang="vi") if param.type == "langstring" else Literal(text)
     if param.type == "iri":
         iri = expand(value)
         if not re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|^`\\]*", iri):

@@ -18,6 +18,9 @@ _CENTRAL = re.compile(r"(Nghị quyết|Kết luận)(?: Hội nghị)?(?: lần
 _CONGRESS = re.compile(r"(Nghị quyết) Đại hội(?: đại biểu)? ")
 _TOPICAL = re.compile(r"(?<=thực hiện )(?:\w+ )?(Nghị quyết|Chương trình|Đề án|Kế hoạch)(?= về | (?!số )[a-zđ])")
 _PLAN = re.compile(r"(?<![^\W_])quy hoạch (tỉnh [^\W\d_]+(?: [^\W\d_]+)?) thời kỳ (\d{4}) ?[-–] ?(\d{4})")
+_PLENUM = re.compile(r"Hội nghị(?: lần thứ \d+,?)?(?: Ban Chấp hành)? Trung ương(?: Đảng)?(?: \d+)?")
+_LAW = re.compile(r"(?<![^\W_])(Luật|Bộ luật) ((?-i:[A-ZĐ])[^\W\d_]*(?: [^\W\d_]+){0,6}?)(?: (năm|số) (\d{4}))?(?=[\s,.;:)]|$)")
+_OF_ISSUER = re.compile(r"(?<![^\W_])(Quyết định|Nghị quyết|Kết luận|Chỉ thị|Thông báo|Quy định) (?:của|do) ")
 _PLURAL_OF = re.compile(r"(?<![^\W_])các (hướng dẫn|quy định|kết luận|nghị quyết|chỉ thị|quyết định) (?:của|do) ")
 
 
@@ -44,8 +47,18 @@ class CitationFinder:
         self.num_rx = re.compile(_NUMBER)
 
     def _issuer_after(self, j: int) -> tuple[Org | None, int]:
+        """'của HĐND tỉnh', 'của Thủ tướng Chính phủ' (the office's body), 'của Hội nghị Trung ương 4'."""
         m = _OF.match(self.text, j)
-        if m and (hit := self.orgs_at.get(m.end())):
+        if not m:
+            return None, j
+        k = m.end()
+        if plenum := _PLENUM.match(self.text, k):
+            return org_by_name(self.lex, "Ban Chấp hành Trung ương Đảng", None), plenum.end()
+        if role := re.match(r"(?:Thủ tướng|Chủ tịch|Bí thư|Trưởng ban|Giám đốc) ", self.text[k:]):
+            k += role.end()
+            if self.text.startswith("Chính phủ", k) and "Chính phủ" not in [h.org.name for h in [self.orgs_at.get(k)] if h]:
+                return org_by_name(self.lex, "Chính phủ", None), k + len("Chính phủ")
+        if hit := self.orgs_at.get(k):
             return hit.org, hit.end
         return None, j
 
@@ -86,6 +99,16 @@ class CitationFinder:
             end = self.text.find(";", m.start())
             end = min(e for e in (end, self.text.find(".", m.start()), m.start() + 80) if e > 0)
             out.append(CitationHit(m.group(1), None, None, None, None, m.start(1), end, "citation:topical"))
+        for m in _LAW.finditer(self.text):
+            title = m.group(2)
+            cut = re.search(r" (?:và|của|về|theo|có|khiến|đã|được|mới|với|trong|để|nhằm|tại|cho)(?= |$)", title)
+            if cut:
+                title = title[:cut.start()]
+            end = m.start(2) + len(title) + (len(m.group(0)) - m.end(2) + m.start() if not cut and m.group(3) else 0)
+            out.append(CitationHit(m.group(1), None, None, None, None, m.start(), end, "citation:law"))
+        for m in _OF_ISSUER.finditer(self.text):
+            if (hit := self.orgs_at.get(m.end())) and not re.match(r"\s*(?:số|\d)", self.text[m.end(1):m.end(1) + 5]):
+                out.append(CitationHit(m.group(1), None, hit.org, None, None, m.start(), hit.end, "citation:type-of-issuer"))
         for m in _PLAN.finditer(self.text):
             out.append(CitationHit("Quy hoạch", None, None, None, None, m.start(), m.end(), "citation:provincial-plan"))
         for m in _PLURAL_OF.finditer(self.text):
