@@ -20,7 +20,9 @@ from .queries import load_saved
 from .store import open_store
 from .text import normalize_tones
 
-KINDS = ("persons", "positions", "sessions", "items", "documents")
+KINDS = ("persons", "positions", "sessions", "items", "documents", "events")
+EVENT_KINDS = {"bầu": "Election", "bầu bổ sung": "Election", "miễn nhiệm": "Dismissal", "bổ nhiệm": "Appointment",
+               "điều động": "Transfer", "chỉ định": "Designation", "nghỉ hưu": "Retirement"}
 ITEM_SIMILARITY = 0.85
 
 
@@ -120,6 +122,9 @@ def gold_facts(gold: dict) -> dict[str, list[tuple]]:
         facts["items"] += [(doc, "discussed", norm(t)) for t in s["items_discussed"]]
     for d in gold["documents"]:
         facts["documents"].append((doc, norm(d["type"]), norm(d["number"]), norm(d["issuer"]), norm(d["date"])))
+    for e in gold.get("events", []):  # optional in the gold schema
+        facts["events"].append((doc, norm(EVENT_KINDS.get(e["kind"], e["kind"])), norm(e["person"]), norm(e["role"]),
+                                norm(e["org"])))
     return facts
 
 
@@ -137,6 +142,8 @@ def found_facts(store, doc_ids: set[str]) -> dict[str, list[tuple]]:
     facts["items"] = [(str(r["doc"]), norm(r["status"]), norm(r["title"])) for r in rows("session-items")]
     facts["documents"] = [(str(r["doc"]), norm(r["type"]), norm(r.get("number")), norm(r.get("issuer")),
                            norm(r.get("date"))) for r in rows("cited-documents")]
+    facts["events"] = [(str(r["doc"]), norm(r["kind"]), norm(r["name"]), norm(r["role"]), norm(r["organization"]))
+                       for r in rows("personnel-events")]
     return facts
 
 
@@ -156,7 +163,10 @@ def evaluate(docs: list[Path], gold_dir: Path) -> EvalResult:
         raise InputError(report.skipped[0][0], report.skipped[0][1])
     found = found_facts(store, set(golds))
     scores = {k: Score() for k in KINDS}
+    with_events = {d for d, g in golds.items() if "events" in g}
     for kind in KINDS:
         gold = [f for g in golds.values() for f in gold_facts(g)[kind]]
+        if kind == "events":  # scored only on documents whose gold lists events
+            found[kind] = [f for f in found[kind] if f[0] in with_events]
         (_fuzzy if kind == "items" else _exact)(gold, found[kind], scores[kind])
     return EvalResult(scores, len(golds))

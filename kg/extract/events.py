@@ -41,7 +41,8 @@ def find_events(doc: Document, lex: Lexicon, sentences: Sentences, names: list[N
         kind = lex.triggers["events"][m.group(0).lower()]
         after = [n for n in names if m.end() <= n.start < b]
         before = [n for n in names if a <= n.start < m.start()]
-        name = after[0] if after else (before[-1] if before and re.search(r"được\s*$", text[a:m.start()]) else None)
+        passive = re.search(r"được(?:\s+[^,.;]{0,40}?)?(?:\s+\w+,)?\s*$", text[a:m.start()])
+        name = before[-1] if before and passive else (after[0] if after else None)
         if name is None:
             continue
         limit = after[1].start if len(after) > 1 else b
