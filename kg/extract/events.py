@@ -49,8 +49,7 @@ def find_events(doc: Document, lex: Lexicon, sentences: Sentences, names: list[N
         title = _post_in(text, m.end(), limit, titles) or (name.titles[0] if name.titles and kind != "Dismissal" else None)
         if kind == "Dismissal" and title is None:
             title = _post_in(text, m.end(), b, titles)
-        res = _RESULT.search(text, m.end(), b)
-        result = re.sub(r"\s+", "", (res.group(1) or res.group(2))) if res else None
+        result = _result(text, rx, a, b, m)
         key = (kind, name.name, title.role if title else None, title.org.name if title else None)
         if key in seen:
             continue
@@ -58,3 +57,20 @@ def find_events(doc: Document, lex: Lexicon, sentences: Sentences, names: list[N
         out.append(EventHit(kind, name, title, m.start(), max(name.end, title.end if title else 0, m.end()),
                             f"event:{m.group(0).lower().replace(' ', '-')}", result))
     return out
+
+
+def _result(text: str, verbs: re.Pattern, a: int, b: int, m: re.Match) -> str | None:
+    """The vote result of this event. Between this verb and the next one; for the first verb of
+    the sentence also after the others ('…; kết quả có 47/50 đại biểu tán thành') or before it
+    ('Với 48/50 đại biểu tán thành, HĐND tỉnh đã bầu bổ sung …'). A count of votes beats a percentage."""
+    nxt = verbs.search(text, m.end(), b)
+    first = verbs.search(text, a, b).start() == m.start()
+    spans = [(m.end(), nxt.start() if nxt else b)]
+    if first:
+        spans += [(m.end(), b), (a, m.start())]
+    for x, y in spans:
+        found = list(_RESULT.finditer(text, x, y))
+        if found:
+            best = next((r for r in found if r.group(1)), found[0])
+            return re.sub(r"\s+", "", best.group(1) or best.group(2))
+    return None
