@@ -131,6 +131,39 @@ def export(fmt: str, out: Path | None, store_dir: Path | None, endpoint: str | N
 
 
 @main.command()
+@click.option("--store", "store_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder of the embedded store (default: data/store, or $KG_STORE).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. Anything but a loopback address opens the store to the network.")
+@click.option("--port", type=click.IntRange(0, 65535), default=7878, show_default=True,
+              help="TCP port (0: any free port).")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=30.0, show_default=True,
+              help="Seconds a query may run; then it is stopped and the client gets HTTP 504.")
+@click.option("--max-rows", type=click.IntRange(min=1), default=10_000, show_default=True,
+              help="Rows (CONSTRUCT: triples) returned at most; the rest is cut off and the "
+                   "response says so (X-Kg-Truncated).")
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Query worker processes (default: the number of CPUs, between 2 and 4).")
+@click.option("--quiet", is_flag=True, help="Do not log each request.")
+@friendly
+def serve(store_dir: Path | None, host: str, port: int, timeout: float, max_rows: int,
+          workers: int | None, quiet: bool) -> None:
+    """Serve the store read-only over the SPARQL 1.1 Protocol, with a query page at /."""
+    import os
+
+    from .serve import Settings, serve as run_serve
+    from .store import default_location
+
+    workers = workers or min(4, max(2, os.cpu_count() or 2))
+    settings = Settings(store_dir or default_location(), host, port, timeout, max_rows, workers,
+                        quiet=quiet)
+    try:
+        run_serve(settings, echo=click.echo)
+    except OSError as err:
+        raise click.ClickException(f"cannot listen on {host}:{port}: {err.strerror or err}") from None
+
+
+@main.command()
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Folder for the site (default: viz/out).")
 @store_options

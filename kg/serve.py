@@ -37,6 +37,7 @@ import json
 import multiprocessing
 import queue
 import signal
+import socket
 import sys
 import threading
 import time
@@ -50,7 +51,7 @@ from pathlib import Path
 from typing import Callable, Mapping
 from xml.sax.saxutils import escape as xml_escape, quoteattr
 
-from kg.errors import KgError, QueryError, StoreError
+from kg.errors import InputError, KgError, QueryError, StoreError
 from kg.store.terms import PREFIXES, XSD_STRING, Term
 from kg.store.values import UPDATE_KEYWORDS, query_form
 
@@ -491,7 +492,7 @@ class SparqlServer(ThreadingHTTPServer):
         self.loopback = is_loopback(settings.host)
         self.in_flight = threading.BoundedSemaphore(MAX_IN_FLIGHT)
         if ":" in settings.host:
-            self.address_family = __import__("socket").AF_INET6
+            self.address_family = socket.AF_INET6
         super().__init__((settings.host.strip("[]"), settings.port), Handler)
 
     @property
@@ -525,7 +526,9 @@ class Handler(BaseHTTPRequestHandler):
     server: SparqlServer
     protocol_version = "HTTP/1.1"
     server_version = "kg-serve"
-    sys_version = ""
+
+    def version_string(self) -> str:
+        return self.server_version
 
     # -- plumbing --------------------------------------------------------------------
     def do_GET(self) -> None:
@@ -554,6 +557,7 @@ class Handler(BaseHTTPRequestHandler):
             sys.stderr.write(f"{self.address_string()} - {format % args}\n")
 
     def _dispatch(self, method: str) -> None:
+        self._body_read = False
         if not self.server.in_flight.acquire(blocking=False):
             self.close_connection = True
             self._send(text_reply(503, "too many requests at once; retry shortly",
@@ -570,6 +574,8 @@ class Handler(BaseHTTPRequestHandler):
             self.server.in_flight.release()
 
     def _send(self, reply: Reply) -> None:
+        if not self._body_read and self.headers.get("Content-Length", "0").strip() not in ("", "0"):
+            self.close_connection = True  # an unread body would be taken for the next request
         self.send_response(reply.status)
         self.send_header("Content-Type", reply.content_type)
         self.send_header("Content-Length", str(len(reply.body)))
@@ -610,6 +616,7 @@ class Handler(BaseHTTPRequestHandler):
         if size < 0 or size > MAX_BODY:
             self.close_connection = True
             raise HttpError(413, f"request body too large (at most {MAX_BODY} bytes)")
+        self._body_read = True
         return self.rfile.read(size)
 
     # -- routes ----------------------------------------------------------------------
@@ -705,8 +712,8 @@ class Handler(BaseHTTPRequestHandler):
             values[key] = given[0]
         try:
             bindings = bind_params(saved, values)
-        except KgError as exc:
-            raise HttpError(400, str(exc)) from None
+        except InputError as exc:
+            raise HttpError(400, f"saved query {name}: {exc.problem}") from None
         return self._run(saved.text, bindings, params)
 
     def _run(self, text: str, bindings: Mapping[str, Term], params: dict[str, list[str]]) -> Reply:
@@ -756,7 +763,8 @@ class Handler(BaseHTTPRequestHandler):
 
 
 def _SAFE_NAME(name: str) -> bool:
-    return bool(name) and all(c.isalnum() or c in "-_." for c in name) and not name.startswith(".")
+    """A bare saved-query name (never a path, never ``x.rq``)."""
+    return bool(name) and all(c.isascii() and (c.isalnum() or c in "-_") for c in name)
 
 
 def _parse_qs(text: str) -> dict[str, list[str]]:

@@ -93,3 +93,11 @@ def test_html_input_keeps_the_text_and_drops_scripts(tmp_path):
     rows = store.query(load_saved("positions").text).dicts()
     assert [(str(r["name"]), str(r["role"]), str(r["organization"])) for r in rows] == \
         [("Trần Thị Lan", "Phó Chủ tịch", "UBND tỉnh Cà Mau")]
+
+
+def test_abbreviations_resolved_both_ways(seeds_store):
+    rows = seeds_store.query("""
+        PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+        SELECT ?alt WHERE { <https://w3id.org/kg-vn/id/org/ubnd-tinh-thai-nguyen> skos:prefLabel ?pref ; skos:altLabel ?alt }
+    """).rows
+    assert "Ủy ban nhân dân tỉnh Thái Nguyên" in {str(r[0]) for r in rows}

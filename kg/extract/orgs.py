@@ -59,7 +59,7 @@ def make_org(lex: Lexicon, entry: BodyEntry, values: dict[str, str], province: s
     vals.setdefault("P", province or "")
     name = _fill(entry.name, vals)
     parent = _fill(entry.parent, vals) if entry.parent else None
-    aliases = set(entry.aliases)
+    aliases = {_fill(a, vals) for a in entry.aliases}
     if surface and re.sub(r"\s+", " ", surface) != name and "{P}" in entry.name and vals["P"]:
         alias = re.sub(r"\s+", " ", surface)
         if vals["P"] not in alias:
