@@ -11,7 +11,7 @@ from .errors import KgError
 from .resources import data_dir, repo_root
 
 FORMATS = ("table", "csv", "tsv", "json")
-EXPORTS = ("turtle", "nt", "nquads", "trig", "jsonld")
+EXPORTS = ("turtle", "nt", "nquads", "trig", "jsonld", "csv", "graphml", "gexf")
 
 
 def friendly(fn):
@@ -112,16 +112,38 @@ def list_queries() -> None:
 
 
 @main.command()
-@click.option("--format", "fmt", type=click.Choice(EXPORTS), default="turtle", show_default=True)
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None, help="File to write (default: stdout).")
+@click.option("--format", "fmt", type=click.Choice(EXPORTS), default="turtle", show_default=True,
+              help="RDF (turtle, nt, nquads, trig, jsonld), csv tables, or a network for Gephi "
+                   "(graphml, gexf).")
+@click.option("--out", type=click.Path(path_type=Path), default=None,
+              help="File to write (default: stdout); for csv, the folder for the tables.")
+@click.option("--network", type=click.Choice(("full", "co-attendance")), default="full", show_default=True,
+              help="For graphml/gexf: the whole graph, or persons linked by shared sessions.")
 @store_options
 @friendly
-def export(fmt: str, out: Path | None, store_dir: Path | None, endpoint: str | None) -> None:
-    """Export the whole graph (TriG and N-Quads keep one named graph per document)."""
-    from .export import export as run_export
+def export(fmt: str, out: Path | None, network: str, store_dir: Path | None, endpoint: str | None) -> None:
+    """Export the whole graph (TriG and N-Quads keep one named graph per document), the
+    contract tables as CSV (persons, positions, sessions, decisions, citations) or a network."""
+    from .export import csv_tables, export as run_export, write_network
 
+    if fmt == "csv":
+        if out is None:
+            raise click.ClickException("--format csv writes several tables: give a folder with --out")
+        if out.exists() and not out.is_dir():
+            raise click.ClickException(f"{out}: not a folder (--format csv writes one file per table)")
+    elif out is not None and out.is_dir():
+        raise click.ClickException(f"{out}: is a folder; give a file name")
+    if fmt in ("graphml", "gexf") and out is None:
+        raise click.ClickException(f"--format {fmt} needs --out FILE")
     with open_from(store_dir, endpoint, read_only=True) as store:
-        if out:
+        if fmt == "csv":
+            written = csv_tables(store, out)
+            click.echo(f"wrote {', '.join(sorted(written))} to {out}", err=True)
+        elif fmt in ("graphml", "gexf"):
+            out.parent.mkdir(parents=True, exist_ok=True)
+            write_network(store, fmt, out, network)
+            click.echo(f"wrote the {network} network as {fmt} to {out}", err=True)
+        elif out:
             out.parent.mkdir(parents=True, exist_ok=True)
             with out.open("wb") as fh:
                 run_export(store, fmt, fh)
@@ -210,7 +232,8 @@ SELECT ?type (COUNT(DISTINCT ?x) AS ?n) WHERE {
 def stats_text(store) -> str:
     result = store.query(STATS_QUERY)
     counts = {str(row[0]).rsplit("#", 1)[-1]: int(row[1]) for row in result.rows}
-    lines = [f"documents: {len(store.document_ids())}", f"triples:   {store.triple_count()}"]
+    docs = [d for d in store.document_ids() if not d.startswith("_")]
+    lines = [f"documents: {len(docs)}", f"triples:   {store.triple_count()}"]
     lines += [f"  {k:20} {v}" for k, v in sorted(counts.items())]
     return "\n".join(lines)
 

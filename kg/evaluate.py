@@ -26,6 +26,22 @@ EVENT_KINDS = {"bầu": "Election", "bầu bổ sung": "Election", "miễn nhi�
 ITEM_SIMILARITY = 0.85
 
 
+EVENTS_QUERY = """
+PREFIX kg: <https://w3id.org/kg-vn/def#>
+PREFIX org: <http://www.w3.org/ns/org#>
+PREFIX foaf: <http://xmlns.com/foaf/0.1/>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX oa: <http://www.w3.org/ns/oa#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+SELECT DISTINCT ?kind ?name ?role ?organization ?doc WHERE {
+  GRAPH ?g { ?e a kg:PersonnelEvent , ?class ; kg:person/foaf:name ?name ; kg:post ?post ; kg:evidence ?ev .
+             ?post org:role/skos:prefLabel ?r ; org:postIn/skos:prefLabel ?o . }
+  FILTER(?class != kg:PersonnelEvent)
+  ?ev oa:hasSource/dcterms:identifier ?doc .
+  BIND(STRAFTER(STR(?class), "#") AS ?kind) BIND(STR(?r) AS ?role) BIND(STR(?o) AS ?organization)
+}"""
+
+
 def norm(value: object) -> str:
     if value is None:
         return ""
@@ -142,8 +158,9 @@ def found_facts(store, doc_ids: set[str]) -> dict[str, list[tuple]]:
     facts["items"] = [(str(r["doc"]), norm(r["status"]), norm(r["title"])) for r in rows("session-items")]
     facts["documents"] = [(str(r["doc"]), norm(r["type"]), norm(r.get("number")), norm(r.get("issuer")),
                            norm(r.get("date"))) for r in rows("cited-documents")]
+    events = [r for r in store.query(EVENTS_QUERY).dicts() if str(r.get("doc")) in doc_ids]
     facts["events"] = [(str(r["doc"]), norm(r["kind"]), norm(r["name"]), norm(r["role"]), norm(r["organization"]))
-                       for r in rows("personnel-events")]
+                       for r in events]
     return facts
 
 

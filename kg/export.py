@@ -4,6 +4,8 @@ triples give the same bytes, whatever the insertion order or the Python hash see
 Formats: ``turtle`` (union of all graphs), ``nt`` (union, sorted lines), ``nquads`` (sorted
 lines, per-document graphs), ``trig`` (per-document graphs) and ``jsonld`` (per-document
 graphs, compacted with the published context ``ontology/context.jsonld``, embedded).
+Tables: ``csv_tables`` (the contract saved queries as W3C SPARQL CSV files). Networks for
+Gephi: ``write_network`` (GraphML or GEXF, through ``kg.network``).
 """
 from __future__ import annotations
 
@@ -149,3 +151,43 @@ def _sorted_rows(result: QueryResult) -> QueryResult:
         return tuple("" if t is None else nt(t) for t in row)
 
     return replace(result, rows=sorted(result.rows, key=key))
+
+
+NETWORK_FORMATS = ("graphml", "gexf")
+NETWORKS = ("full", "co-attendance")
+
+
+def write_network(source: Dataset | Graph | Store, fmt: str, path: Path, network: str = "full") -> Path:
+    """Write the graph as a network file for Gephi: ``fmt`` graphml or gexf; ``network`` full
+    (every person, organisation, session, decision, cited and source document, with the
+    relations of ``kg.network``) or co-attendance (persons linked by shared sessions, with
+    centrality and community attributes). Nodes and edges are written in sorted order."""
+    from kg import network as nets
+
+    if fmt not in NETWORK_FORMATS:
+        raise InputError(fmt, f"unknown network format; choose one of {', '.join(NETWORK_FORMATS)}")
+    if network not in NETWORKS:
+        raise InputError(network, f"unknown network; choose one of {', '.join(NETWORKS)}")
+    data = source.dataset() if isinstance(source, Store) else source
+    graph = nets.to_networkx(data)
+    if network == "co-attendance":
+        graph = nets.co_attendance(graph)
+    writer = nets.write_graphml if fmt == "graphml" else nets.write_gexf
+    return writer(_sorted_network(graph), path)
+
+
+def _sorted_network(graph):
+    """The same network with nodes and edges inserted in sorted order (stable file bytes)."""
+    out = graph.__class__()
+    out.graph.update(graph.graph)
+    out.add_nodes_from(sorted(graph.nodes(data=True), key=lambda item: str(item[0])))
+
+    def key(edge: tuple) -> tuple:
+        return tuple(str(part) for part in edge[:-1]) + (json.dumps(edge[-1], sort_keys=True, default=str),)
+
+    if graph.is_multigraph():
+        edges = sorted(graph.edges(keys=True, data=True), key=key)
+        out.add_edges_from((u, v, k, d) for u, v, k, d in edges)
+    else:
+        out.add_edges_from(sorted(graph.edges(data=True), key=key))
+    return out

@@ -160,6 +160,7 @@ class Lexicon:
             if c[2] not in self.bodies:
                 raise LexiconError(str(self.dir / "roles.yaml"), c[3], f"unknown body id {c[2]!r}")
         self.former = [_norm(w) for w in data.get("former", [])]
+        self.single_holder = frozenset(_norm(r) for r in data.get("single_holder", []))
 
     # -- lookups --------------------------------------------------------------------------
     def body_match(self, m: re.Match) -> tuple[BodyEntry, str, dict[str, str]]:

@@ -18,7 +18,9 @@ from .errors import InputError, KgError
 from .extract import document_province, extract
 from .lexicon import Lexicon, load_lexicon
 from .model import Extraction
+from .curation import Curation, load as load_curation
 from .rdf import to_graph
+from .resolve import derive
 from .text import make_document, read_document
 
 SUFFIXES = {".txt", ".html", ".htm"}
@@ -89,14 +91,17 @@ def extract_file(path: Path, info: dict, lex: Lexicon) -> Extraction:
     return extract(doc, lex)
 
 
-def graph_of(ex: Extraction, lex: Lexicon) -> Graph:
+def graph_of(ex: Extraction, lex: Lexicon, curation: Curation | None = None) -> Graph:
     province, source = document_province(ex.doc, lex)
-    return to_graph(ex, province, source)
+    return to_graph(ex, province, source, curation)
 
 
 def build(paths: list[str | Path], store, *, on_file: Callable[[Path], None] | None = None,
-          lex: Lexicon | None = None) -> Report:
+          lex: Lexicon | None = None, derive_after: bool = True) -> Report:
+    """Ingest files into the store, one named graph per document, then recompute the derived
+    graph (careers, succession, inferred holders) unless `derive_after` is False."""
     lex = lex or load_lexicon()
+    curation = load_curation()
     report = Report()
     seen: dict[str, str] = {}
     for path, info in iter_inputs(paths):
@@ -106,7 +111,7 @@ def build(paths: list[str | Path], store, *, on_file: Callable[[Path], None] | N
             ex = extract_file(path, info, lex)
             if ex.doc.doc_id in seen:
                 raise InputError(str(path), f"same document id as {seen[ex.doc.doc_id]}; rename one of them")
-            graph = graph_of(ex, lex)
+            graph = graph_of(ex, lex, curation)
             report.triples += store.replace_document(ex.doc.doc_id, graph)
         except KgError as err:
             report.skipped.append((str(path), str(err) if str(path) in str(err) else f"{path}: {err}"))
@@ -116,6 +121,8 @@ def build(paths: list[str | Path], store, *, on_file: Callable[[Path], None] | N
             continue
         seen[ex.doc.doc_id] = str(path)
         report.read.append(ex.doc.doc_id)
+    if derive_after:
+        derive(store, curation)
     return report
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
+from .curation import Curation
 from .ids import iri, safe_local, short_hash, slug
 from .model import Evidence, Extraction, Org
 from .text import content_hash
@@ -19,8 +20,11 @@ def vi(text: str) -> Literal:
     return Literal(text, lang="vi")
 
 
-def person_iri(name: str) -> URIRef:
-    return iri("person", slug(name))
+def person_local(name: str, province: str | None, central_only: bool) -> str:
+    """'nguyen-thanh-hai--thai-nguyen': a name is one person within a province. Officials seen
+    only in central posts are one node across provinces ('pham-minh-chinh'). Two people who
+    share a name in different provinces stay apart (kg.resolve links them as candidates)."""
+    return slug(name) if central_only or not province else f"{slug(name)}--{slug(province)}"
 
 
 def org_iri(name: str) -> URIRef:
@@ -34,14 +38,27 @@ def doc_iri(doc_id: str) -> URIRef:
 class GraphWriter:
     """Writes the facts of one Extraction into a Graph; every fact node gets its evidence."""
 
-    def __init__(self, ex: Extraction):
+    def __init__(self, ex: Extraction, province: str | None = None, curation: Curation | None = None):
         self.ex, self.doc, self.g = ex, ex.doc, Graph()
+        self.curation = curation or Curation()
+        self.people: dict[str, tuple[URIRef, str, list[str]]] = {}
+        for p in ex.persons:
+            central = bool(p.positions) and all(pos.org.level == "central" for pos in p.positions)
+            local, notes = self.curation.person(person_local(p.name, province, central))
+            name = p.name
+            if local in self.curation.renames:
+                name, note = self.curation.renames[local]
+                notes = notes + [note]
+            self.people[p.name] = (iri("person", local), name, notes)
         for prefix, ns in (("kg", KG._NS), ("org", ORG), ("foaf", FOAF), ("prov", PROV), ("skos", SKOS),
                            ("dcterms", DCTERMS), ("oa", OA._NS)):
             self.g.bind(prefix, ns)
         self.g.bind("kgr", "https://w3id.org/kg-vn/id/")
         self.doc_node = doc_iri(self.doc.doc_id)
         self.mentioned = {org.name for org, _ev in ex.orgs}
+
+    def person_iri(self, name: str) -> URIRef:
+        return self.people[name][0]
 
     def add(self, s, p, o) -> None:
         self.g.add((s, p, o))
@@ -84,6 +101,15 @@ class GraphWriter:
             self.evidence(o, ev)
         return o
 
+    def reference_date(self) -> tuple[str, str | None] | None:
+        """The date line, else the reported session's date; a curation entry overrides both."""
+        if self.doc.doc_id in self.curation.dates:
+            return self.curation.dates[self.doc.doc_id]
+        if self.doc.published:
+            return self.doc.published, None
+        main = next((s for s in self.ex.sessions if not s.referenced_only and s.date), None)
+        return (main.date, None) if main else None
+
     def source(self, province: str | None, province_source: str) -> None:
         d, doc = self.doc_node, self.doc
         self.add(d, RDF.type, KG.SourceDocument)
@@ -98,15 +124,22 @@ class GraphWriter:
         if province:
             self.add(d, KG.province, self.province(province))
             self.add(d, KG.provinceSource, Literal(province_source))
+        ref = self.reference_date()
+        if ref:
+            self.add(d, KG.referenceDate, Literal(ref[0], datatype=XSD.date))
+            if ref[1]:
+                self.add(d, KG.curation, Literal(ref[1]))
         self.add(d, KG.contentHash, Literal(content_hash(doc.raw)))
         self.add(d, KG.charCount, Literal(len(doc.raw), datatype=XSD.integer))
 
     def persons(self) -> None:
         for p in self.ex.persons:
-            node = person_iri(p.name)
+            node, name, notes = self.people[p.name]
             self.add(node, RDF.type, KG.Person)
-            self.add(node, FOAF.name, Literal(p.name))
-            self.add(node, RDFS.label, vi(p.name))
+            self.add(node, FOAF.name, Literal(name))
+            self.add(node, RDFS.label, vi(name))
+            for note in notes:
+                self.add(node, KG.curation, Literal(note))
             for ev in p.evidence:
                 self.evidence(node, ev)
             for pos in p.positions:
@@ -119,7 +152,7 @@ class GraphWriter:
         self.add(r, SKOS.prefLabel, vi(role))
         self.add(r, RDFS.label, vi(role))
         post = self.post(role, org, o, r)
-        h = iri("holding", f"{slug(name)}--{slug(role)}--{slug(org.name)}")
+        h = iri("holding", f"{str(person).rsplit('/', 1)[-1]}--{slug(role)}--{slug(org.name)}")
         for t in ((h, RDF.type, KG.PositionHolding), (h, ORG.member, person), (h, KG.post, post),
                   (h, ORG.role, r), (h, ORG.organization, o), (person, ORG.holds, post),
                   (h, RDFS.label, vi(f"{name}: {role} {org.name}"))):
@@ -169,7 +202,7 @@ class GraphWriter:
         return nodes
 
     def participation(self, session: URIRef, key: str, name: str, role: str, ev: Evidence) -> None:
-        person = person_iri(name)
+        person = self.person_iri(name)
         p = iri("participation", f"{key}--{slug(name)}--{role}")
         for t in ((p, RDF.type, KG.Participation), (p, KG.session, session), (p, KG.participant, person),
                   (p, KG.participationRole, Literal(role)), (p, RDFS.label, vi(f"{name}: {role}")),
@@ -215,13 +248,13 @@ class GraphWriter:
         for e in self.ex.events:
             if not (e.role and e.org):
                 continue
-            person = person_iri(e.person)
+            person = self.person_iri(e.person)
             o = self.org(e.org, None)
             r = iri("role", slug(e.role))
             self.add(r, RDF.type, KG.Role)
             self.add(r, SKOS.prefLabel, vi(e.role))
             post = self.post(e.role, e.org, o, r)
-            node = iri("event", f"{e.kind.lower()}--{slug(e.person)}--{slug(e.role)}--{slug(e.org.name)}"
+            node = iri("event", f"{e.kind.lower()}--{str(person).rsplit('/', 1)[-1]}--{slug(e.role)}--{slug(e.org.name)}"
                        + (f"--{e.session_key}" if e.session_key else ""))
             for t in ((node, RDF.type, KG.PersonnelEvent), (node, RDF.type, EVENT_CLASS[e.kind]),
                       (node, KG.person, person), (node, KG.post, post),
@@ -234,14 +267,19 @@ class GraphWriter:
             self.evidence(node, e.evidence)
 
     def role_only(self) -> None:
-        """A role named without a person: the post and its organisation, with the evidence."""
+        """A role named without a person: a kg:RoleMention of the post (kg.resolve may infer its holder)."""
         for r in self.ex.role_only:
             o = self.org(r.org, None)
             role = iri("role", slug(r.role))
             self.add(role, RDF.type, KG.Role)
             self.add(role, SKOS.prefLabel, vi(r.role))
+            self.add(role, RDFS.label, vi(r.role))
             post = self.post(r.role, r.org, o, role)
-            self.evidence(post, r.evidence)
+            node = iri("rolemention", f"{safe_local(self.doc.doc_id)}--{slug(r.role)}--{slug(r.org.name)}")
+            self.add(node, RDF.type, KG.RoleMention)
+            self.add(node, KG.post, post)
+            self.add(node, RDFS.label, vi(f"{r.role} {r.org.name}"))
+            self.evidence(node, r.evidence)
 
 
 def citation_label(c) -> str:
@@ -256,8 +294,9 @@ def citation_label(c) -> str:
     return label
 
 
-def to_graph(ex: Extraction, province: str | None, province_source: str) -> Graph:
-    w = GraphWriter(ex)
+def to_graph(ex: Extraction, province: str | None, province_source: str,
+             curation: Curation | None = None) -> Graph:
+    w = GraphWriter(ex, province, curation)
     w.source(province, province_source)
     for org, ev in ex.orgs:
         w.org(org, ev)

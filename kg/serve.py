@@ -23,7 +23,7 @@ the time limit and was stopped. Results beyond ``max_rows`` are cut off and the 
 so in the headers ``X-Kg-Truncated: true`` and ``X-Kg-Max-Rows``.
 
 How queries run: pyoxigraph cannot cancel a query once started, so queries run in a small
-pool of worker processes, each with the store opened read-only. A query that runs past its
+pool of worker processes (``python -c``, fed through pipes), each with the store opened read-only. A query that runs past its
 time limit has its worker killed (and a fresh one started), so a runaway query never keeps
 eating the machine. Workers see the store as it was when they opened it: restart ``kg serve``
 after a rebuild. SPARQL Update is refused before anything runs, and could not run anyway
@@ -34,10 +34,11 @@ from __future__ import annotations
 import io
 import ipaddress
 import json
-import multiprocessing
+import os
 import queue
 import signal
 import socket
+import subprocess
 import sys
 import threading
 import time
@@ -296,20 +297,23 @@ def _truncate(result, limit: int):
     return replace(result, graph=kept)
 
 
-def _worker_main(location: str, conn) -> None:  # pragma: no cover - runs in a child process
-    """A worker: open the store read-only, then answer Jobs until the pipe closes."""
+def worker_main(read_fd: int, write_fd: int, location: str) -> None:  # pragma: no cover - child
+    """A worker process: open the store read-only, then answer Jobs until the pipe closes."""
+    from multiprocessing.connection import Connection
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's business
+    reader, writer = Connection(read_fd, writable=False), Connection(write_fd, readable=False)
     try:
         from kg.store.oxigraph import OxigraphStore
 
         store = OxigraphStore(location, read_only=True)
     except BaseException as exc:
-        conn.send(("failed", f"{type(exc).__name__}: {exc}"))
+        writer.send(("failed", f"{type(exc).__name__}: {exc}"))
         return
-    conn.send(("ready", None))
+    writer.send(("ready", None))
     while True:
         try:
-            job = conn.recv()
+            job = reader.recv()
         except (EOFError, OSError):
             return
         try:
@@ -319,7 +323,7 @@ def _worker_main(location: str, conn) -> None:  # pragma: no cover - runs in a c
         except Exception as exc:
             reply = text_reply(500, f"internal error: {type(exc).__name__}: {exc}")
         try:
-            conn.send(reply)
+            writer.send(reply)
         except (OSError, ValueError):
             return
 
@@ -336,31 +340,76 @@ class WorkerFailed(Exception):
     """A worker died while answering."""
 
 
+_WORKER_CODE = "import sys; from kg.serve import worker_main; worker_main(int(sys.argv[1]), int(sys.argv[2]), sys.argv[3])"
+
+
 class _Worker:
-    def __init__(self, ctx, location: str):
-        self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_worker_main, args=(location, child),
-                                   name="kg-serve-worker", daemon=True)
-        self.process.start()
-        child.close()
+    """A child process (``python -c``, not multiprocessing: nothing of the parent's __main__
+    is re-run) talking over two pipes with pickled Jobs and Replies."""
+
+    def __init__(self, location: str):
+        from multiprocessing.connection import Connection
+
+        to_parent_r, to_parent_w = os.pipe()
+        to_child_r, to_child_w = os.pipe()
+        package_root = str(Path(__file__).resolve().parent.parent)
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH")) if p)
+        try:
+            self.process = subprocess.Popen(
+                [sys.executable, "-c", _WORKER_CODE, str(to_child_r), str(to_parent_w), location],
+                pass_fds=(to_child_r, to_parent_w), stdin=subprocess.DEVNULL, env=env)
+        finally:
+            os.close(to_child_r)
+            os.close(to_parent_w)
+        self.reader = Connection(to_parent_r, writable=False)
+        self.writer = Connection(to_child_w, readable=False)
+
+    def send(self, job: Job) -> None:
+        self.writer.send(job)
+
+    def poll(self, timeout: float) -> bool:
+        return self.reader.poll(timeout)
+
+    def recv(self) -> object:
+        return self.reader.recv()
 
     def wait_ready(self, timeout: float) -> None:
-        if not self.conn.poll(timeout):
+        if not self.poll(timeout):
             self.kill()
             raise StoreError(f"a query worker did not start within {timeout:g} s")
         try:
-            status, message = self.conn.recv()
+            status, message = self.recv()
         except (EOFError, OSError):
             status, message = "failed", "the worker exited while starting"
         if status != "ready":
             self.kill()
             raise StoreError(f"a query worker could not open the store: {message}")
 
+    def stop(self, grace: float = 2.0) -> None:
+        """Close the pipes (the worker sees EOF and exits); kill it if it does not."""
+        for conn in (self.writer, self.reader):
+            try:
+                conn.close()
+            except OSError:
+                pass
+        try:
+            self.process.wait(grace)
+        except subprocess.TimeoutExpired:
+            self.kill()
+
     def kill(self) -> None:
-        if self.process.is_alive():
+        if self.process.poll() is None:
             self.process.kill()
-        self.process.join(5)
-        self.conn.close()
+        try:
+            self.process.wait(5)
+        except subprocess.TimeoutExpired:
+            pass
+        for conn in (self.writer, self.reader):
+            try:
+                conn.close()
+            except OSError:
+                pass
 
 
 class WorkerPool:
@@ -369,7 +418,6 @@ class WorkerPool:
     def __init__(self, location: Path | str, size: int = 2, *, start_timeout: float = 60.0,
                  log: Callable[[str], None] | None = None):
         self.location, self.size, self.start_timeout = str(location), max(1, size), start_timeout
-        self._ctx = multiprocessing.get_context("spawn")  # never fork a threaded server
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._lock = threading.Lock()
         self._workers: set[_Worker] = set()
@@ -386,7 +434,7 @@ class WorkerPool:
             self._idle.put(worker)
 
     def _start(self) -> _Worker:
-        worker = _Worker(self._ctx, self.location)
+        worker = _Worker(self.location)
         with self._lock:
             self._workers.add(worker)
         return worker
@@ -399,11 +447,11 @@ class WorkerPool:
             raise Busy(f"every query worker stayed busy for {timeout:g} s") from None
         healthy = False
         try:
-            worker.conn.send(job)
-            if not worker.conn.poll(timeout):
+            worker.send(job)
+            if not worker.poll(timeout):
                 raise QueryTooSlow(f"the query ran past the time limit of {timeout:g} s "
                                    "and was stopped")
-            reply = worker.conn.recv()
+            reply = worker.recv()
             healthy = True
             return reply
         except (EOFError, OSError) as exc:
@@ -446,15 +494,7 @@ class WorkerPool:
         with self._lock:
             workers, self._workers = list(self._workers), set()
         for worker in workers:
-            try:
-                worker.conn.close()  # the worker sees EOF and exits
-            except OSError:
-                pass
-        for worker in workers:
-            worker.process.join(2)
-            if worker.process.is_alive():
-                worker.process.kill()
-                worker.process.join(2)
+            worker.stop()
 
 
 # -- HTTP -------------------------------------------------------------------------------
@@ -615,6 +655,13 @@ class Handler(BaseHTTPRequestHandler):
             raise HttpError(400, "bad Content-Length") from None
         if size < 0 or size > MAX_BODY:
             self.close_connection = True
+            if 0 < size <= 8 * MAX_BODY:  # read it, so that the client sees the answer, not a reset
+                while size > 0:
+                    chunk = self.rfile.read(min(1 << 16, size))
+                    if not chunk:
+                        break
+                    size -= len(chunk)
+                self._body_read = True
             raise HttpError(413, f"request body too large (at most {MAX_BODY} bytes)")
         self._body_read = True
         return self.rfile.read(size)
@@ -638,6 +685,9 @@ class Handler(BaseHTTPRequestHandler):
             self._only(method, "GET", "HEAD")
             content_type, body = PAGES[path]()
             return Reply(200, content_type, body, _PAGE_HEADERS)
+        if path == "/favicon.ico":
+            self._only(method, "GET", "HEAD")
+            return Reply(204, "image/x-icon", b"")
         if path == "/queries.json":
             self._only(method, "GET", "HEAD")
             return Reply(200, "application/json; charset=utf-8", self._catalogue())
@@ -964,7 +1014,7 @@ function renderTable(data) {
   const table = el("table");
   const head = el("tr");
   for (const v of vars) head.append(el("th", { scope: "col" }, v));
-  table.append(el("thead")).append(head);
+  table.appendChild(el("thead")).appendChild(head);
   const body = el("tbody");
   for (const row of rows.slice(0, SHOWN)) {
     const tr = el("tr");
@@ -1116,7 +1166,7 @@ async function init() {
     const button = el("button", { type: "button", title: query.description }, query.title || query.name);
     button.append(el("code", {}, query.name));
     button.addEventListener("click", () => select(query, button));
-    list.append(el("li")).append(button);
+    list.appendChild(el("li")).appendChild(button);
     if (query.name === wanted) select(query, button);
   }
   downloads();

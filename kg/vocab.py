@@ -67,6 +67,7 @@ class KG(DefinedNamespace):
     Transfer: URIRef
     Designation: URIRef
     CitedDocument: URIRef
+    RoleMention: URIRef
 
     # Object properties
     evidence: URIRef
@@ -82,6 +83,11 @@ class KG(DefinedNamespace):
     person: URIRef
     issuer: URIRef
     citedIn: URIRef
+    inferredHolder: URIRef
+    succeeds: URIRef
+    startedBy: URIRef
+    endedBy: URIRef
+    candidateSameAs: URIRef
 
     # Datatype properties
     rule: URIRef
@@ -102,6 +108,11 @@ class KG(DefinedNamespace):
     result: URIRef
     documentType: URIRef
     documentNumber: URIRef
+    unresolvedReason: URIRef
+    firstStated: URIRef
+    lastStated: URIRef
+    referenceDate: URIRef
+    curation: URIRef
 
     # SKOS concept schemes and concepts
     SessionKinds: URIRef

@@ -20,7 +20,7 @@ from kg.store.base import (
     triples_of,
 )
 from kg.store.terms import Term, from_ox, nt, to_ox
-from kg.store.values import inject_values
+from kg.store.values import inject_values, substitute
 
 
 class OxigraphStore(Store):
@@ -89,14 +89,31 @@ class OxigraphStore(Store):
             except RuntimeError as exc:
                 if "does not contain" not in str(exc):
                     raise
-                # Oxigraph substitutes only projected variables (SEP-0007); bind the others
-                # with a VALUES block of canonically serialised terms (see kg.store.values).
-                result = self._store.query(inject_values(sparql, bindings), use_default_graph_as_union=True)
+                result = self._bind_unprojected(sparql, bindings)
             return _convert(result, limit)
         except SyntaxError as exc:
             raise engine_error(str(exc)) from None
         except (OSError, ValueError, RuntimeError) as exc:
             raise engine_error(str(exc)) from exc
+
+    def _bind_unprojected(self, sparql: str, bindings: dict[str, Term]) -> object:
+        """Oxigraph substitutes only projected variables (SEP-0007). Bind the others as
+        constants in the text when that is safe (``kg.store.values.substitute``: the planner can
+        then push a FILTER on a parameter down to the pattern it narrows), else with a VALUES
+        block (``inject_values``). Both use canonically serialised terms, never raw strings."""
+        text = substitute(sparql, bindings)
+        if text is not None:
+            try:
+                return self._store.query(text, use_default_graph_as_union=True)
+            except SyntaxError:
+                pass  # a term where only a variable may stand (GROUP BY ?x …), or a bad query
+        try:
+            return self._store.query(inject_values(sparql, bindings), use_default_graph_as_union=True)
+        except SyntaxError:
+            # Report the author's own line and column: a malformed text fails while parsing,
+            # before anything is evaluated.
+            self._store.query(sparql, use_default_graph_as_union=True)
+            raise
 
     def dataset(self) -> Dataset:
         self._check_open()

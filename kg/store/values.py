@@ -113,3 +113,64 @@ def query_form(text: str) -> str | None:
         else:
             return None if ":" in word else word
     return None
+
+
+def substitute(query: str, bindings: Mapping[str, Term]) -> str | None:
+    """``query`` with each bound variable replaced by its term, or None when that is not safe.
+
+    The terms are canonical N-Triples text (``nt``), the same text a VALUES block carries. A
+    constant lets the engine push a FILTER on a parameter down to the pattern it narrows
+    (a VALUES block is joined last by Oxigraph's planner). ``BOUND(?x)`` becomes ``true``.
+    None (use ``inject_values``) when a bound variable is projected (``SELECT ?x``, ``SELECT *``),
+    assigned (``AS ?x``, ``VALUES ?x``), used inside a sub-select (its scope differs there), or
+    bound to a blank node. Where a term cannot stand (``GROUP BY ?x``, a literal as subject) the
+    result does not parse: the caller then falls back to ``inject_values`` too.
+    """
+    from rdflib import BNode
+
+    names = {name.lstrip("?$"): term for name, term in bindings.items()}
+    if not names:
+        return query
+    if any(isinstance(term, BNode) for term in names.values()):
+        return None
+    tokens = [t for t in _TOKENS.finditer(query) if t.lastgroup not in ("comment", "space")]
+    edits: list[tuple[int, int, str]] = []
+    depth = 0
+    subselects: list[int] = []  # brace depths at which a sub-select's group opened
+    projection = in_values = False
+    for i, token in enumerate(tokens):
+        kind, text = token.lastgroup, token.group()
+        if kind == "open":
+            depth += 1
+            projection = in_values = False
+        elif kind == "close":
+            if subselects and subselects[-1] == depth:
+                subselects.pop()
+            depth -= 1
+        elif kind == "word":
+            word = text.upper()
+            if word == "SELECT":
+                projection = True
+                if depth > 0:
+                    subselects.append(depth)
+            elif word in ("WHERE", "FROM"):
+                projection = False
+            elif word == "VALUES":
+                in_values = True
+        elif kind == "other" and text == "*" and projection and tokens[i - 1].group().upper() in (
+                "SELECT", "DISTINCT", "REDUCED"):
+            return None
+        elif kind == "var" and text[1:] in names:
+            before = tokens[i - 1].group().upper() if i else ""
+            if projection or in_values or subselects or before == "AS":
+                return None
+            if (i >= 2 and before == "(" and tokens[i - 2].group().upper() == "BOUND"
+                    and i + 1 < len(tokens) and tokens[i + 1].group() == ")"):
+                edits.append((tokens[i - 2].start(), tokens[i + 1].end(), "true"))
+            else:
+                edits.append((token.start(), token.end(), nt(names[text[1:]])))
+    out, last = [], 0
+    for start, end, text in edits:
+        out += [query[last:start], text]
+        last = end
+    return "".join(out) + query[last:]

@@ -1,0 +1,220 @@
+"""Cross-document layer: careers over time, succession, inferred holders of role-only mentions,
+candidate links between people who share a name. Everything here is derived, never stated.
+
+It reads the documents' graphs from the store and writes one graph of its own, DERIVED_ID
+(`https://w3id.org/kg-vn/graph/_derived`), rebuilt from scratch after every build, so that it
+always agrees with the documents and the same corpus gives the same triples. Each inferred fact
+gets an evidence with `kg:method "inferred"`, the rule that made it, and `prov:wasDerivedFrom`
+the stated evidence it rests on.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import XSD
+
+from .curation import Curation
+from .ids import iri, short_hash, slug
+from .lexicon import Lexicon, load_lexicon
+from .vocab import KG, OA, PROV, RDF
+
+DERIVED_ID = "_derived"
+_PREFIXES = """
+PREFIX kg: <https://w3id.org/kg-vn/def#>
+PREFIX org: <http://www.w3.org/ns/org#>
+PREFIX foaf: <http://xmlns.com/foaf/0.1/>
+PREFIX oa: <http://www.w3.org/ns/oa#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+"""
+HOLDINGS = _PREFIXES + """
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT DISTINCT ?h ?person ?post ?ev ?date ?doc ?role WHERE {
+  ?h a kg:PositionHolding ; org:member ?person ; kg:post ?post ; org:role/skos:prefLabel ?role ; kg:evidence ?ev .
+  ?ev oa:hasSource ?doc ; kg:method "rule" .
+  OPTIONAL { ?doc kg:referenceDate ?date }
+}"""
+EVENTS = _PREFIXES + """
+SELECT DISTINCT ?e ?class ?person ?post ?ev ?date WHERE {
+  ?e a kg:PersonnelEvent , ?class ; kg:person ?person ; kg:post ?post ; kg:evidence ?ev .
+  FILTER(?class != kg:PersonnelEvent)
+  ?ev oa:hasSource ?doc ; kg:method "rule" .
+  OPTIONAL { ?e kg:session/dcterms:date ?sdate }
+  OPTIONAL { ?doc kg:referenceDate ?ddate }
+  BIND(COALESCE(?sdate, ?ddate) AS ?date)
+}"""
+MENTIONS = _PREFIXES + """
+SELECT DISTINCT ?m ?post ?ev ?doc ?date WHERE {
+  ?m a kg:RoleMention ; kg:post ?post ; kg:evidence ?ev .
+  ?ev oa:hasSource ?doc ; kg:method "rule" .
+  OPTIONAL { ?doc kg:referenceDate ?date }
+}"""
+PEOPLE = _PREFIXES + "SELECT DISTINCT ?p ?name WHERE { ?p a kg:Person ; foaf:name ?name }"
+STARTS = {KG.Election, KG.Appointment, KG.Transfer, KG.Designation}
+ENDS = {KG.Dismissal, KG.Retirement}
+
+
+@dataclass
+class Holding:
+    iri: URIRef
+    person: URIRef
+    post: URIRef
+    evidence: set = field(default_factory=set)
+    dates: set = field(default_factory=set)
+    single: bool = False  # a role one person holds at a time (Bí thư, Chủ tịch …)
+    start: tuple | None = None  # (date or "", event IRI, evidence)
+    end: tuple | None = None
+
+    @property
+    def first(self) -> str | None:
+        return min(self.dates) if self.dates else None
+
+    @property
+    def last(self) -> str | None:
+        return max(self.dates) if self.dates else None
+
+    @property
+    def begins(self) -> str | None:
+        return (self.start[0] or None) if self.start else self.first
+
+
+def _s(term) -> str | None:
+    return None if term is None else str(term)
+
+
+class Deriver:
+    def __init__(self, store, curation: Curation | None = None, lex: Lexicon | None = None):
+        self.store, self.curation, self.lex = store, curation or Curation(), lex or load_lexicon()
+        self.g = Graph()
+        self.sources: dict[str, URIRef] = {}  # evidence → its source document
+
+    def rows(self, query: str) -> list[tuple]:
+        return self.store.query(query).rows
+
+    # -- evidence for inferred facts ----------------------------------------------------------
+    def inferred(self, node: URIRef, rule: str, anchor, rests_on) -> None:
+        """An evidence for an inferred fact about `node`: the span of `anchor`, the rule, and
+        prov:wasDerivedFrom every stated evidence in `rests_on`."""
+        doc = self.sources[str(anchor)]
+        pos, quote = URIRef(f"{anchor}#position"), URIRef(f"{anchor}#quote")  # selectors, see ontology/MODEL.md
+        key = short_hash(f"{node}|{rule}|{anchor}")
+        ev = iri("evidence", f"{DERIVED_ID}/{key}")
+        for t in ((ev, RDF.type, KG.Evidence), (ev, OA.hasSource, doc), (ev, OA.hasSelector, pos),
+                  (ev, OA.hasSelector, quote), (ev, KG.rule, Literal(rule)), (ev, KG.method, Literal("inferred")),
+                  (node, KG.evidence, ev)):
+            self.g.add(t)
+        for r in sorted(map(str, rests_on)):
+            self.g.add((ev, PROV.wasDerivedFrom, URIRef(r)))
+
+    # -- careers --------------------------------------------------------------------------------
+    def holdings(self) -> dict[URIRef, Holding]:
+        out: dict[URIRef, Holding] = {}
+        for h, person, post, ev, date, doc, role in self.rows(HOLDINGS):
+            self.sources[str(ev)] = doc
+            hold = out.setdefault(h, Holding(h, person, post, single=str(role) in self.lex.single_holder))
+            hold.evidence.add(ev)
+            if date is not None:
+                hold.dates.add(str(date))
+        by_key = {(x.person, x.post): x for x in out.values()}
+        for e, cls, person, post, ev, date in sorted(self.rows(EVENTS), key=lambda r: tuple(map(str, r))):
+            hold = by_key.get((person, post))
+            if hold is None:
+                continue
+            item = (_s(date) or "", e, ev)
+            if cls in STARTS and (hold.start is None or item < hold.start):
+                hold.start = item
+            if cls in ENDS and (hold.end is None or item > hold.end):
+                hold.end = item
+        return out
+
+    def careers(self, holdings: dict[URIRef, Holding]) -> None:
+        for h in holdings.values():
+            if h.first:
+                self.g.add((h.iri, KG.firstStated, Literal(h.first, datatype=XSD.date)))
+                self.g.add((h.iri, KG.lastStated, Literal(h.last, datatype=XSD.date)))
+            if h.start:
+                self.g.add((h.iri, KG.startedBy, h.start[1]))
+            if h.end:
+                self.g.add((h.iri, KG.endedBy, h.end[1]))
+
+    def succession(self, holdings: dict[URIRef, Holding]) -> None:
+        """B succeeds A in a post when B begins after A was last stated (or after A's end)."""
+        by_post: dict[URIRef, list[Holding]] = defaultdict(list)
+        for h in holdings.values():
+            if h.begins and h.single:
+                by_post[h.post].append(h)
+        for post, hs in by_post.items():
+            hs.sort(key=lambda h: (h.begins, str(h.iri)))
+            for a, b in zip(hs, hs[1:]):
+                a_end = (a.end[0] if a.end and a.end[0] else None) or a.last
+                if a.person != b.person and a_end and b.begins and b.begins >= a_end:
+                    self.g.add((b.iri, KG.succeeds, a.iri))
+                    anchor = sorted(map(str, b.evidence))[0]
+                    self.inferred(b.iri, "succession:begins-after-predecessor-last-stated", anchor,
+                                  a.evidence | b.evidence)
+
+    # -- role-only mentions ---------------------------------------------------------------------
+    def holder_at(self, hs: list[Holding], date: str) -> tuple[Holding | None, str]:
+        """The holding of a post in force on `date`, and the rule, or None and the reason."""
+        within = [h for h in hs if h.first and h.first <= date <= h.last]
+        if len(within) == 1:
+            return within[0], "holder-at-date:stated-before-and-after"
+        if len(within) > 1:
+            return None, f"several holders stated around {date}"
+        started = [h for h in hs if h.begins and h.begins <= date and not (h.end and h.end[0] and h.end[0] < date)]
+        if not started:
+            return None, f"no holder known on {date}"
+        latest = max(h.begins for h in started)
+        top = [h for h in started if h.begins == latest]
+        if len(top) > 1:
+            return None, f"several holders began on {latest}"
+        return top[0], "holder-at-date:latest-begun-before-date-not-ended"
+
+    def role_mentions(self, holdings: dict[URIRef, Holding]) -> None:
+        by_post: dict[URIRef, list[Holding]] = defaultdict(list)
+        for h in holdings.values():
+            by_post[h.post].append(h)
+        for m, post, ev, _doc, date in sorted(self.rows(MENTIONS), key=lambda r: tuple(map(str, r))):
+            if date is None:
+                self.g.add((m, KG.unresolvedReason, Literal("the document gives no date")))
+                continue
+            holding, rule = self.holder_at(by_post.get(post, []), str(date))
+            if holding is None:
+                self.g.add((m, KG.unresolvedReason, Literal(rule)))
+                continue
+            self.g.add((m, KG.inferredHolder, holding.person))
+            self.inferred(m, rule, ev, holding.evidence | {ev})
+
+    # -- people who share a name ------------------------------------------------------------------
+    def candidates(self) -> None:
+        by_name: dict[str, set[URIRef]] = defaultdict(set)
+        for p, name in self.rows(PEOPLE):
+            by_name[slug(str(name))].add(p)
+        for nodes in by_name.values():
+            nodes = sorted(nodes, key=str)
+            for i, a in enumerate(nodes):
+                for b in nodes[i + 1:]:
+                    locals_ = frozenset(str(x).rsplit("/", 1)[-1] for x in (a, b))
+                    if locals_ not in self.curation.separate:
+                        self.g.add((a, KG.candidateSameAs, b))
+                        self.g.add((b, KG.candidateSameAs, a))
+
+    def run(self) -> Graph:
+        holdings = self.holdings()
+        self.sources.update({str(ev): doc for _m, _p, ev, doc, _d in self.rows(MENTIONS)})
+        self.careers(holdings)
+        self.succession(holdings)
+        self.role_mentions(holdings)
+        self.candidates()
+        return self.g
+
+
+def derive(store, curation: Curation | None = None) -> int:
+    """Recompute the derived graph in the store; returns its triple count."""
+    ids = [d for d in store.document_ids() if d != DERIVED_ID]
+    if not ids:
+        store.remove_document(DERIVED_ID)
+        return 0
+    graph = Deriver(store, curation).run()
+    return store.replace_document(DERIVED_ID, graph)
