@@ -1,0 +1,137 @@
+"""kg.views.write_site: pages, offline assets, escaping."""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from kg import views
+from .sample_graph import PAYLOADS
+
+EXTERNAL_REF = re.compile(r"""(?:src|href|action|srcset|poster|data)\s*=\s*["']?\s*(?:https?:)?//"""
+                          r"""|url\(\s*["']?\s*(?:https?:)?//|@import\s+["']?(?:https?:)?//""", re.I)
+
+
+def _read(path: Path) -> str:
+    return path.read_text(encoding="utf-8")
+
+
+def test_fold():
+    assert views.fold("Nguyễn Thanh Hải") == "nguyen thanh hai"
+    assert views.fold("ĐẶNG  Xuân  Trường") == "dang xuan truong"
+    assert views.fold("Ủy ban nhân dân") == "uy ban nhan dan"
+
+
+def test_json_for_html_escapes():
+    text = str(views.json_for_html({"a": "</script><b>&'\u2028\u2029"}))
+    assert not re.search("[<>&'\u2028\u2029]", text)
+    assert json.loads(text) == {"a": "</script><b>&'\u2028\u2029"}
+
+
+def test_all_pages_written(site):
+    assert site.name == "index.html"
+    root = site.parent
+    for page in ("index.html", "network.html", "coattendance.html", "search.html",
+                 "person/nguyen-thanh-hai.html", "person/trinh-viet-hung.html",
+                 "person/pham-hoang-son.html", "person/dang-xuan-truong.html",
+                 "org/tinh-uy-thai-nguyen.html", "org/ubnd-tinh-thai-nguyen.html",
+                 "org/hdnd-tinh-thai-nguyen.html",
+                 "session/ban-chap-hanh-dang-bo-tinh-thai-nguyen--hoi-nghi-12-khoa-xx.html",
+                 "session/ubnd-tinh-thai-nguyen--phien-hop-2021-12-10.html",
+                 "cited/nghi-quyet-49-2016-nq-hdnd.html", "doc/001_aaaa.html",
+                 "assets/kg.js", "assets/kg.css", "assets/search-index.js",
+                 "assets/vendor/vis-network.min.js", "assets/vendor/vis-network.css",
+                 "assets/vendor/LICENSE-vis-network.txt", "graph.graphml", "graph.gexf"):
+        assert (root / page).is_file(), page
+    assert len(list((root / "item").glob("*.html"))) == 3
+
+
+def test_index_links_everything_with_counts(site):
+    html = _read(site)
+    assert 'id="count-person">4<' in html and 'id="count-session">2<' in html
+    for page in site.parent.glob("*/*.html"):
+        assert f'href="{page.parent.name}/{page.name}"' in html, page
+
+
+def test_no_external_references_in_any_file(site):
+    for path in site.parent.rglob("*"):
+        if path.is_file() and path.suffix in (".html", ".js", ".css"):
+            text = _read(path)
+            assert not EXTERNAL_REF.search(text), (path, EXTERNAL_REF.search(text))
+            if path.suffix == ".html":
+                assert "http://" not in text and "https://" not in text, path
+
+
+def test_person_page_has_timeline_with_evidence(site):
+    html = _read(site.parent / "person/trinh-viet-hung.html")
+    timeline = html.split('id="timeline"')[1].split("</table>")[0]
+    for text in ("Phó Bí thư", "Tỉnh ủy Thái Nguyên", "Chủ tịch", "UBND tỉnh Thái Nguyên",
+                 "Chủ tịch UBND tỉnh", "../doc/001_aaaa.html", "Election"):
+        assert text in timeline, text
+    assert "Phiên họp thường kỳ tháng 12 UBND tỉnh Thái Nguyên" in html
+
+
+def test_session_page(site):
+    html = _read(site.parent / "session/ban-chap-hanh-dang-bo-tinh-thai-nguyen--hoi-nghi-12-khoa-xx.html")
+    people = html.split('id="people"')[1].split("</table>")[0]
+    assert people.index("Nguyễn Thanh Hải") < people.index("Trịnh Việt Hùng")  # chair first
+    items = html.split('id="items"')[1].split("</table>")[0]
+    assert "approved" in items and "discussed" in items and "Đề án phát triển đô thị" in items
+    assert "Nghị quyết số 49/2016/NQ-HĐND" in html.split('id="cited"')[1]
+    assert "../org/ban-chap-hanh-dang-bo-tinh-thai-nguyen.html" in html
+
+
+def test_org_page(site):
+    html = _read(site.parent / "org/ubnd-tinh-thai-nguyen.html")
+    holders = html.split('id="holders"')[1].split("</table>")[0]
+    assert "Trịnh Việt Hùng" in holders and "Đặng Xuân Trường" in holders
+    assert "Phiên họp thường kỳ tháng 12" in html.split('id="sessions"')[1]
+
+
+def test_graph_data_embedded(site):
+    html = _read(site.parent / "network.html")
+    raw = html.split('id="kg-graph-data">')[1].split("</script>")[0]
+    data = json.loads(raw)
+    assert len(data["nodes"]) == 16 and len(data["edges"]) == 19
+    assert data["options"]["physics"]["enabled"] is False
+    hai = next(n for n in data["nodes"] if n["id"] == "person/nguyen-thanh-hai")
+    assert hai["url"] == "person/nguyen-thanh-hai.html" and hai["physics"] is False
+    assert "“Nguyễn Thanh Hải”" in hai["tip"] and "x" in hai and "y" in hai
+
+
+def test_coattendance_page(site):
+    html = _read(site.parent / "coattendance.html")
+    ranking = html.split('id="ranking"')[1]
+    assert ranking.index("Trịnh Việt Hùng") < ranking.index("Đặng Xuân Trường")
+
+
+def test_search_index(site):
+    text = _read(site.parent / "assets/search-index.js")
+    data = json.loads(text.split("=", 1)[1].strip().rstrip(";"))
+    hai = next(e for e in data["entries"] if e["l"] == "Nguyễn Thanh Hải")
+    assert hai["f"] == "nguyen thanh hai" and hai["u"] == "person/nguyen-thanh-hai.html"
+    assert {data["bodies"][i] for i in hai["b"]} == {
+        "Tỉnh ủy Thái Nguyên", "Ban Chấp hành Đảng bộ tỉnh Thái Nguyên"}  # holds / chairs
+
+
+def test_hostile_text_is_escaped(hostile_site):
+    for path in hostile_site.parent.rglob("*"):
+        if path.suffix not in (".html", ".js"):
+            continue
+        text = _read(path)
+        for raw in ("<script>window", "<img src=x", "<svg onload", "</script><script>"):
+            assert raw not in text, (path, raw)
+    html = _read(hostile_site.parent / "person/evil-1.html")
+    assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in html
+    assert "\\u003cscript\\u003ewindow.__pwned=1" in html
+    assert PAYLOADS[4] not in html  # U+2028 never reaches a page raw
+    assert "\u2028" not in _read(hostile_site.parent / "assets/search-index.js")
+
+
+def test_big_graph_overview_note(rdf_graph, tmp_path, monkeypatch):
+    monkeypatch.setattr(views, "MAX_NODES", 8)
+    index = views.write_site(rdf_graph, tmp_path)
+    html = _read(index.parent / "network.html")
+    assert 'id="trim-note"' in html and "16 nodes" in html
+    data = json.loads(html.split('id="kg-graph-data">')[1].split("</script>")[0])
+    assert len(data["nodes"]) == 8
