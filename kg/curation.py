@@ -46,7 +46,7 @@ def _entry(path: Path, kind: str, e: object, keys: tuple[str, ...]) -> dict:
 def parse(path: Path) -> Curation:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as err:
+    except (yaml.YAMLError, ValueError) as err:
         raise InputError(str(path), f"bad YAML: {str(err).splitlines()[0]}") from None
     merges, renames, dates, separate = {}, {}, {}, set()
     for e in data.get("merge") or []:

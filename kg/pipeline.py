@@ -97,11 +97,11 @@ def graph_of(ex: Extraction, lex: Lexicon, curation: Curation | None = None) -> 
 
 
 def build(paths: list[str | Path], store, *, on_file: Callable[[Path], None] | None = None,
-          lex: Lexicon | None = None, derive_after: bool = True) -> Report:
+          lex: Lexicon | None = None, derive_after: bool = True, curation: Curation | None = None) -> Report:
     """Ingest files into the store, one named graph per document, then recompute the derived
     graph (careers, succession, inferred holders) unless `derive_after` is False."""
     lex = lex or load_lexicon()
-    curation = load_curation()
+    curation = curation or load_curation()
     report = Report()
     seen: dict[str, str] = {}
     for path, info in iter_inputs(paths):

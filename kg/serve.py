@@ -471,10 +471,14 @@ class WorkerPool:
     def _replace(self) -> None:
         delay = 0.5
         while not self._closed:
+            worker = None
             try:
                 worker = self._start()
                 worker.wait_ready(self.start_timeout)
             except (StoreError, OSError) as exc:
+                if worker is not None:
+                    with self._lock:
+                        self._workers.discard(worker)
                 self._log(f"kg serve: cannot start a query worker: {exc}; retrying")
                 time.sleep(delay)
                 delay = min(delay * 2, 30.0)

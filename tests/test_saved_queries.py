@@ -54,9 +54,23 @@ def synthetic():
         graph = Graph().parse(data=text, format="nt")
         for store in stores.values():
             store.replace_document(doc_id, graph)
+    from kg.resolve import derive  # the derived graph (careers, succession), as after `kg build`
+    for store in stores.values():
+        derive(store)
     yield stores
     for store in stores.values():
         store.close()
+
+
+@pytest.fixture(scope="module")
+def articles():
+    """The seeds and the project's own test articles (successions happen only there)."""
+    from kg.pipeline import build
+
+    store = OxigraphStore(None)
+    build([ROOT / "data" / "corpus", ROOT / "tests" / "fixtures" / "articles"], store)
+    yield store
+    store.close()
 
 
 def run(store, query: str, /, **params: str):
@@ -230,8 +244,9 @@ def test_organisations_and_parents(seeds) -> None:
 # -- the synthetic graph: what the five seed articles lack -------------------------------------
 
 @pytest.mark.parametrize("name", NAMES)
-def test_every_query_answers_on_seeds_or_synthetic(seeds, synthetic, name: str) -> None:
-    rows = run(seeds["oxigraph"], name).rows or run(synthetic["oxigraph"], name).rows
+def test_every_query_answers_on_seeds_or_synthetic(seeds, synthetic, articles, name: str) -> None:
+    rows = run(seeds["oxigraph"], name).rows or run(synthetic["oxigraph"], name).rows \
+        or run(articles, name).rows
     assert rows, f"{name} returns nothing on either test graph"
 
 
