@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -17,7 +17,7 @@ from rdflib import Dataset, Graph
 from .errors import InputError, KgError
 from .extract import document_province, extract
 from .lexicon import Lexicon, load_lexicon
-from .model import Extraction
+from .model import Document, Extraction
 from .curation import Curation, load as load_curation
 from .rdf import to_graph
 from .resolve import derive
@@ -69,21 +69,58 @@ def iter_inputs(paths: list[str | Path]) -> Iterator[tuple[Path, dict]]:
             yield f, info
 
 
-def html_to_text(markup: str) -> str:
-    """Main text of an HTML page: scripts, styles and markup dropped, blocks become lines."""
-    markup = re.sub(r"(?is)<(script|style|noscript|template|nav|header|footer|form)\b.*?</\1\s*>", " ", markup)
-    markup = re.sub(r"(?is)<!--.*?-->", " ", markup)
-    markup = re.sub(r"(?i)<\s*(br|/p|/div|/h\d|/li|/tr|/title)\b[^>]*>", "\n", markup)
-    text = html.unescape(re.sub(r"(?s)<[^>]*>", " ", markup))
-    lines = [re.sub(r"[ \t]+", " ", line).strip() for line in text.splitlines()]
-    return "\n".join(line for line in lines if line)
+_DROP = re.compile(r"(?is)<(script|style|noscript|template|nav|header|footer|form)\b.*?</\1\s*>|<!--.*?-->")
+_BLOCK = re.compile(r"(?i)<\s*(?:br|/p|/div|/h\d|/li|/tr|/title|p|div|h\d|li|tr)\b[^>]*>")
+_TAG_OR_ENTITY = re.compile(r"(?s)<[^>]*>|&#?\w+;")
+
+
+def html_to_text(markup: str) -> tuple[str, list[int]]:
+    """Main text of an HTML page (scripts, styles, menus and markup dropped, blocks become lines)
+    and, for each of its characters, the index in `markup` it comes from: evidence spans then
+    point into the original HTML file."""
+    out: list[str] = []
+    where: list[int] = []
+    dropped = [(m.start(), m.end()) for m in _DROP.finditer(markup)]
+    pos, k = 0, 0
+    while pos < len(markup):
+        if k < len(dropped) and pos >= dropped[k][0]:
+            pos = max(pos, dropped[k][1])
+            k += 1
+            out.append(" ")
+            where.append(pos - 1)
+            continue
+        m = _TAG_OR_ENTITY.match(markup, pos)
+        if m:
+            piece = markup[m.start():m.end()]
+            if piece.startswith("&"):
+                text = html.unescape(piece)
+            else:
+                text = "\n" if _BLOCK.match(piece) else " "
+            for ch in text:
+                out.append(ch)
+                where.append(m.start())
+            pos = m.end()
+            continue
+        out.append(markup[pos])
+        where.append(pos)
+        pos += 1
+    return "".join(out), where
+
+
+def document_from_html(markup: str, doc_id: str, *, path: str, site, province, lex: Lexicon) -> Document:
+    text, where = html_to_text(markup)
+    if not text.strip():
+        raise InputError(path, "HTML page with no text")
+    inner = make_document(text, doc_id, path=path, site=site, province=province, lex=lex)
+    offsets = tuple(where[o] for o in inner.offsets[:-1]) + (len(markup),)
+    return replace(inner, raw=markup, offsets=offsets)
 
 
 def extract_file(path: Path, info: dict, lex: Lexicon) -> Extraction:
     site, province = info.get("site"), info.get("province")
     if path.suffix.lower() in (".html", ".htm"):
-        doc = read_document(path, site=site, province=province, lex=lex)
-        doc = make_document(html_to_text(doc.raw), path.stem, path=str(path), site=site, province=province, lex=lex)
+        raw = read_document(path, site=site, province=province, lex=lex).raw
+        doc = document_from_html(raw, path.stem, path=str(path), site=site, province=province, lex=lex)
     else:
         doc = read_document(path, site=site, province=province, lex=lex)
     if not doc.text.strip():

@@ -94,6 +94,10 @@ def test_html_input_keeps_the_text_and_drops_scripts(tmp_path):
     rows = store.query(load_saved("positions").text).dicts()
     assert [(str(r["name"]), str(r["role"]), str(r["organization"])) for r in rows] == \
         [("Trần Thị Lan", "Phó Chủ tịch", "UBND tỉnh Cà Mau")]
+    start, end = (int(v) for v in store.query("""PREFIX oa: <http://www.w3.org/ns/oa#>
+        SELECT ?s ?e WHERE { ?sel oa:exact "Phó Chủ tịch UBND tỉnh Cà Mau" . BIND(IRI(REPLACE(STR(?sel), "#quote$", "#position")) AS ?p)
+        ?p oa:start ?s ; oa:end ?e }""").rows[0])
+    assert page[start:end] == "Phó Chủ tịch UBND tỉnh Cà Mau"  # offsets index the original HTML
 
 
 def test_abbreviations_resolved_both_ways(seeds_store):
