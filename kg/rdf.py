@@ -146,12 +146,8 @@ class GraphWriter:
                 self.position(node, p.name, pos.role, pos.org, pos.evidence)
 
     def position(self, person: URIRef, name: str, role: str, org: Org, ev: Evidence) -> URIRef:
-        o = self.org(org, None)
-        r = iri("role", slug(role))
-        self.add(r, RDF.type, KG.Role)
-        self.add(r, SKOS.prefLabel, vi(role))
-        self.add(r, RDFS.label, vi(role))
-        post = self.post(role, org, o, r)
+        post, r = self.post(role, org)
+        o = org_iri(org.name)
         h = iri("holding", f"{str(person).rsplit('/', 1)[-1]}--{slug(role)}--{slug(org.name)}")
         for t in ((h, RDF.type, KG.PositionHolding), (h, ORG.member, person), (h, KG.post, post),
                   (h, ORG.role, r), (h, ORG.organization, o), (person, ORG.holds, post),
@@ -160,13 +156,17 @@ class GraphWriter:
         self.evidence(h, ev)
         return h
 
-    def post(self, role: str, org: Org, o: URIRef, r: URIRef) -> URIRef:
+    def post(self, role: str, org: Org) -> tuple[URIRef, URIRef]:
+        """The post (role in an organisation) with its role and organisation nodes."""
+        o = self.org(org, None)
+        r = iri("role", slug(role))
+        for t in ((r, RDF.type, KG.Role), (r, SKOS.prefLabel, vi(role)), (r, RDFS.label, vi(role))):
+            self.add(*t)
         post = iri("post", f"{slug(role)}--{slug(org.name)}")
-        self.add(post, RDF.type, KG.Post)
-        self.add(post, ORG.role, r)
-        self.add(post, ORG.postIn, o)
-        self.add(post, RDFS.label, vi(f"{role} {org.name}"))
-        return post
+        for t in ((post, RDF.type, KG.Post), (post, ORG.role, r), (post, ORG.postIn, o),
+                  (post, RDFS.label, vi(f"{role} {org.name}"))):
+            self.add(*t)
+        return post, r
 
     def sessions(self) -> dict[str, URIRef]:
         nodes = {}
@@ -249,11 +249,7 @@ class GraphWriter:
             if not (e.role and e.org):
                 continue
             person = self.person_iri(e.person)
-            o = self.org(e.org, None)
-            r = iri("role", slug(e.role))
-            self.add(r, RDF.type, KG.Role)
-            self.add(r, SKOS.prefLabel, vi(e.role))
-            post = self.post(e.role, e.org, o, r)
+            post, _role = self.post(e.role, e.org)
             node = iri("event", f"{e.kind.lower()}--{str(person).rsplit('/', 1)[-1]}--{slug(e.role)}--{slug(e.org.name)}"
                        + (f"--{e.session_key}" if e.session_key else ""))
             for t in ((node, RDF.type, KG.PersonnelEvent), (node, RDF.type, EVENT_CLASS[e.kind]),
@@ -269,12 +265,7 @@ class GraphWriter:
     def role_only(self) -> None:
         """A role named without a person: a kg:RoleMention of the post (kg.resolve may infer its holder)."""
         for r in self.ex.role_only:
-            o = self.org(r.org, None)
-            role = iri("role", slug(r.role))
-            self.add(role, RDF.type, KG.Role)
-            self.add(role, SKOS.prefLabel, vi(r.role))
-            self.add(role, RDFS.label, vi(r.role))
-            post = self.post(r.role, r.org, o, role)
+            post, _role = self.post(r.role, r.org)
             node = iri("rolemention", f"{safe_local(self.doc.doc_id)}--{slug(r.role)}--{slug(r.org.name)}")
             self.add(node, RDF.type, KG.RoleMention)
             self.add(node, KG.post, post)

@@ -23,9 +23,9 @@ the time limit and was stopped. Results beyond ``max_rows`` are cut off and the 
 so in the headers ``X-Kg-Truncated: true`` and ``X-Kg-Max-Rows``.
 
 How queries run: pyoxigraph cannot cancel a query once started, so queries run in a small
-pool of worker processes (``python -c``, fed through pipes), each with the store opened read-only. A query that runs past its
-time limit has its worker killed (and a fresh one started), so a runaway query never keeps
-eating the machine. Workers see the store as it was when they opened it: restart ``kg serve``
+pool of worker processes (``python -c``, fed through pipes), each with the store opened
+read-only. A query that runs past its time limit has its worker killed (and a fresh one
+started), so a runaway query never keeps eating the machine. Workers see the store as it was when they opened it: restart ``kg serve``
 after a rebuild. SPARQL Update is refused before anything runs, and could not run anyway
 (read-only store, and only the query operation is ever called).
 """

@@ -147,5 +147,16 @@ def _convert(result: object, limit: int | None) -> QueryResult:
             graph.add((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))
         return QueryResult.construct(graph)
     names = [v.value for v in result.variables]
-    rows = [tuple(from_ox(sol[i]) for i in range(len(names))) for sol in islice(result, limit)]
+    # Results repeat values (document ids, labels): convert each distinct term once. rdflib
+    # terms are immutable, so rows may share them.
+    seen: dict[object, Term | None] = {}
+
+    def term(value: object) -> Term | None:
+        try:
+            return seen[value]
+        except KeyError:
+            seen[value] = converted = from_ox(value)
+            return converted
+
+    rows = [tuple(term(value) for value in solution) for solution in islice(result, limit)]
     return QueryResult.select(names, rows)
