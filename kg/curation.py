@@ -2,6 +2,9 @@
 
     merge:     [{id, persons: [person IRI local parts], into: local part (default the first), note}]
     separate:  [{id, persons: [...], note}]      never proposed as the same person
+               [{id, person: local part, documents: [doc ids], note}]
+                                                  that person's mentions in these documents are
+                                                  another person (same name, same province)
     rename:    [{id, person: local part, name: "Correct Name", note}]
     date:      [{id, document: doc id, date: YYYY-MM-DD, note}]   the date a document speaks of
 
@@ -26,6 +29,7 @@ class Curation:
     separate: frozenset[frozenset[str]] = frozenset()
     renames: dict[str, tuple[str, str]] = field(default_factory=dict)  # person local → (name, entry)
     dates: dict[str, tuple[str, str]] = field(default_factory=dict)  # doc id → (iso date, entry)
+    splits: dict[str, tuple[tuple[frozenset[str], str], ...]] = field(default_factory=dict)  # person local → ((doc ids, entry), …)
 
     def person(self, local: str) -> tuple[str, list[str]]:
         """The local part a person node is written under, and the curation entries applied."""
@@ -56,7 +60,13 @@ def parse(path: Path) -> Curation:
             if p != into:
                 merges[p] = (into, f"{e['id']}: {e['note']}")
         merges.setdefault(into, (into, f"{e['id']}: {e['note']}"))
+    splits: dict[str, list] = {}
     for e in data.get("separate") or []:
+        if isinstance(e, dict) and "person" in e:
+            e = _entry(path, "separate", e, ("id", "person", "documents", "note"))
+            splits.setdefault(str(e["person"]), []).append(
+                (frozenset(map(str, e["documents"])), f"{e['id']}: {e['note']}"))
+            continue
         e = _entry(path, "separate", e, ("id", "persons", "note"))
         separate.add(frozenset(e["persons"]))
     for e in data.get("rename") or []:
@@ -69,7 +79,8 @@ def parse(path: Path) -> Curation:
         except ValueError:
             raise InputError(str(path), f"date entry {e['id']!r}: {e['date']!r} is not YYYY-MM-DD") from None
         dates[str(e["document"])] = (iso, f"{e['id']}: {e['note']}")
-    return Curation(merges, frozenset(separate), renames, dates)
+    return Curation(merges, frozenset(separate), renames, dates,
+                    {k: tuple(v) for k, v in splits.items()})
 
 
 @functools.lru_cache(maxsize=8)

@@ -159,7 +159,7 @@ def build(paths: list[str | Path], store, *, on_file: Callable[[Path], None] | N
         seen[ex.doc.doc_id] = str(path)
         report.read.append(ex.doc.doc_id)
     if derive_after:
-        derive(store, curation)
+        derive(store, curation, lex)
     return report
 
 

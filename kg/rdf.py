@@ -49,6 +49,7 @@ class GraphWriter:
             if local in self.curation.renames:
                 name, note = self.curation.renames[local]
                 notes = notes + [note]
+            # the identity key; kg.identity may later give this document's mention a node of its own
             self.people[p.name] = (iri("person", local), name, notes)
         for prefix, ns in (("kg", KG._NS), ("org", ORG), ("foaf", FOAF), ("prov", PROV), ("skos", SKOS),
                            ("dcterms", DCTERMS), ("oa", OA._NS)):
@@ -69,8 +70,8 @@ class GraphWriter:
         for t in ((e, RDF.type, KG.Evidence), (e, OA.hasSource, self.doc_node), (e, OA.hasSelector, pos),
                   (e, OA.hasSelector, quote), (e, KG.rule, Literal(ev.rule)), (e, KG.method, Literal(ev.method)),
                   (pos, RDF.type, OA.TextPositionSelector),
-                  (pos, OA.start, Literal(ev.span.start, datatype=XSD.nonNegativeInteger)),
-                  (pos, OA.end, Literal(ev.span.end, datatype=XSD.nonNegativeInteger)),
+                  (pos, OA.start, Literal(ev.span.start, datatype=XSD.integer)),
+                  (pos, OA.end, Literal(ev.span.end, datatype=XSD.integer)),
                   (quote, RDF.type, OA.TextQuoteSelector), (quote, OA.exact, Literal(ev.quote)),
                   (node, KG.evidence, e)):
             self.add(*t)
@@ -136,6 +137,7 @@ class GraphWriter:
         for p in self.ex.persons:
             node, name, notes = self.people[p.name]
             self.add(node, RDF.type, KG.Person)
+            self.add(node, KG.identityKey, Literal(str(node).rsplit("/", 1)[-1]))
             self.add(node, FOAF.name, Literal(name))
             self.add(node, RDFS.label, vi(name))
             for note in notes:

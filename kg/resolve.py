@@ -16,9 +16,11 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
 from .curation import Curation
+from .identity import Identities, resolve_identities
 from .ids import iri, short_hash, slug
 from .lexicon import Lexicon, load_lexicon
-from .vocab import KG, OA, PROV, RDF
+from .rdf import doc_iri
+from .vocab import KG, OA, ORG, PROV, RDF, TIME
 
 DERIVED_ID = "_derived"
 _PREFIXES = """
@@ -137,6 +139,18 @@ class Deriver:
                 self.g.add((h.iri, KG.startedBy, h.start[1]))
             if h.end:
                 self.g.add((h.iri, KG.endedBy, h.end[1]))
+            begin = h.start[0] if h.start else ""
+            end = h.end[0] if h.end else ""
+            if begin or end:  # org:memberDuring only from dated events, never from stated dates
+                interval = URIRef(f"{h.iri}#during")
+                self.g.add((h.iri, ORG.memberDuring, interval))
+                self.g.add((interval, RDF.type, TIME.Interval))
+                for prop, date, which in ((TIME.hasBeginning, begin, "begin"), (TIME.hasEnd, end, "end")):
+                    if date:
+                        instant = URIRef(f"{h.iri}#{which}")
+                        self.g.add((interval, prop, instant))
+                        self.g.add((instant, RDF.type, TIME.Instant))
+                        self.g.add((instant, TIME.inXSDDate, Literal(date, datatype=XSD.date)))
 
     def succession(self, holdings: dict[URIRef, Holding]) -> None:
         """B succeeds A in a post when B begins after A was last stated (or after A's end)."""
@@ -186,8 +200,58 @@ class Deriver:
             self.g.add((m, KG.inferredHolder, holding.person))
             self.inferred(m, rule, ev, holding.evidence | {ev})
 
-    # -- people who share a name ------------------------------------------------------------------
-    def candidates(self) -> None:
+    # -- one person, one node ---------------------------------------------------------------------
+    def identity_reasons(self, ids: Identities) -> None:
+        """Why the mentions of several documents are one person node: a reason and an inferred
+        evidence resting on each document's mention."""
+        for g in ids.groups:
+            docs = g.docs
+            if len(docs) < 2:
+                continue
+            for m in g.mentions:
+                for ev in m.evidence:
+                    self.sources[str(ev)] = doc_iri(m.doc)
+            evidence = set().union(*(m.evidence for m in g.mentions))
+            shared = sorted({f"{r} {name}" for m in g.mentions for r, _o, name, _k, _l in m.posts
+                             if sum(any(x[0] == r and x[2] == name for x in o.posts) for o in g.mentions) > 1})
+            merge = self.curation.merges.get(g.key)
+            if g.curation or merge:
+                rule, reason = "curation", f"curation {g.curation or merge[1]}"
+            elif "--" in g.key:
+                rule = "identity:same-name-same-province"
+                reason = (f"same name ({g.mentions[0].name}) and province ({g.key.split('--', 1)[1]}) "
+                          f"in {len(docs)} documents; no posts that one person cannot hold together")
+            else:
+                rule = "identity:same-name-central-posts-only"
+                reason = (f"same name ({g.mentions[0].name}) in {len(docs)} documents, each giving only "
+                          f"central posts or one of them; no posts that one person cannot hold together")
+            if shared:
+                reason += "; posts stated in more than one document: " + ", ".join(shared)
+            self.g.add((g.node, KG.identityReason, Literal(f"{reason} ({', '.join(docs)})")))
+            self.inferred(g.node, rule, sorted(map(str, evidence))[0], evidence)
+
+    def candidate_link(self, a: URIRef, b: URIRef, reason: str, rule: str, evidence: set) -> None:
+        a, b = sorted((a, b), key=str)
+        link = iri("candidate", f"{str(a).rsplit('/', 1)[-1]}--and--{str(b).rsplit('/', 1)[-1]}")
+        for t in ((a, KG.candidateSameAs, b), (b, KG.candidateSameAs, a), (link, RDF.type, KG.CandidateLink),
+                  (link, KG.candidate, a), (link, KG.candidate, b), (link, KG.candidateReason, Literal(reason))):
+            self.g.add(t)
+        known = sorted(str(e) for e in evidence if str(e) in self.sources)
+        if known:
+            self.inferred(link, rule, known[0], evidence)
+
+    def candidates(self, ids: Identities) -> None:
+        """Candidate links: mentions of one key kept apart (kg.identity), and people of the same
+        name under different keys (other provinces, or central posts only)."""
+        for g in ids.groups:
+            for m in g.mentions:
+                for ev in m.evidence:
+                    self.sources[str(ev)] = doc_iri(m.doc)
+        done = set()
+        for c in ids.candidates:
+            self.candidate_link(c.a, c.b, c.reason, c.rule, c.evidence)
+            done.add(frozenset((c.a, c.b)))
+        info = {g.node: g for g in ids.groups}
         by_name: dict[str, set[URIRef]] = defaultdict(set)
         for p, name in self.rows(PEOPLE):
             by_name[slug(str(name))].add(p)
@@ -196,25 +260,36 @@ class Deriver:
             for i, a in enumerate(nodes):
                 for b in nodes[i + 1:]:
                     locals_ = frozenset(str(x).rsplit("/", 1)[-1] for x in (a, b))
-                    if locals_ not in self.curation.separate:
-                        self.g.add((a, KG.candidateSameAs, b))
-                        self.g.add((b, KG.candidateSameAs, a))
+                    if locals_ in self.curation.separate or frozenset((a, b)) in done:
+                        continue
+                    ga, gb = info.get(a), info.get(b)
+                    if ga and gb and ga.key == gb.key:
+                        continue  # kept apart by curation: not a candidate
+                    where = [g.key.split("--", 1)[1] if g and "--" in g.key else "central posts only" for g in (ga, gb)]
+                    evidence = set().union(*(m.evidence for g in (ga, gb) if g for m in g.mentions))
+                    self.candidate_link(a, b, f"same name, kept apart: {where[0]} / {where[1]}",
+                                        "identity:same-name-other-key", evidence)
 
-    def run(self) -> Graph:
+    def run(self, ids: Identities | None = None) -> Graph:
+        ids = ids or Identities()
         holdings = self.holdings()
         self.sources.update({str(ev): doc for _m, _p, ev, doc, _d in self.rows(MENTIONS)})
         self.careers(holdings)
         self.succession(holdings)
         self.role_mentions(holdings)
-        self.candidates()
+        self.identity_reasons(ids)
+        self.candidates(ids)
         return self.g
 
 
-def derive(store, curation: Curation | None = None) -> int:
-    """Recompute the derived graph in the store; returns its triple count."""
-    ids = [d for d in store.document_ids() if d != DERIVED_ID]
-    if not ids:
+def derive(store, curation: Curation | None = None, lex: Lexicon | None = None) -> int:
+    """Resolve who is who across documents (kg.identity, which may rewrite the person IRIs of
+    some document graphs), then recompute the derived graph; returns its triple count."""
+    docs = [d for d in store.document_ids() if d != DERIVED_ID]
+    if not docs:
         store.remove_document(DERIVED_ID)
         return 0
-    graph = Deriver(store, curation).run()
+    curation, lex = curation or Curation(), lex or load_lexicon()
+    ids = resolve_identities(store, curation, lex)
+    graph = Deriver(store, curation, lex).run(ids)
     return store.replace_document(DERIVED_ID, graph)

@@ -68,6 +68,7 @@ class KG(DefinedNamespace):
     Designation: URIRef
     CitedDocument: URIRef
     RoleMention: URIRef
+    CandidateLink: URIRef
 
     # Object properties
     evidence: URIRef
@@ -88,6 +89,10 @@ class KG(DefinedNamespace):
     startedBy: URIRef
     endedBy: URIRef
     candidateSameAs: URIRef
+    candidate: URIRef
+    candidateReason: URIRef
+    identityKey: URIRef
+    identityReason: URIRef
 
     # Datatype properties
     rule: URIRef

@@ -59,6 +59,15 @@ def test_same_corpus_gives_byte_identical_turtle_in_any_order(tmp_path):
     assert a == b and len(a) > 10000
 
 
+def test_embedded_store_and_in_memory_store_give_the_same_turtle(tmp_path):
+    # Oxigraph stores xsd:nonNegativeInteger as xsd:integer: kg writes offsets as xsd:integer
+    store = open_store(backend="memory")
+    build([CORPUS], store)
+    out = io.BytesIO()
+    export(store, "turtle", out)
+    assert out.getvalue() == _turtle([CORPUS], tmp_path / "ox")
+
+
 def test_rebuilding_a_document_replaces_only_its_graph(tmp_path):
     store = open_store(tmp_path / "s", backend="oxigraph")
     build([CORPUS], store)
