@@ -5,7 +5,9 @@ already ingested is lost (each document's graph is written on its own).
 """
 from __future__ import annotations
 
+import datetime as dt
 import html
+import json
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -23,8 +25,11 @@ from .rdf import to_graph
 from .resolve import derive
 from .text import make_document, read_document
 
-SUFFIXES = {".txt", ".html", ".htm"}
+JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+SUFFIXES = {".txt", ".html", ".htm"} | JSONL_SUFFIXES
 META_FILE = "sources.yaml"
+#: A news article is well under 1 MB; a bigger file is refused rather than read into memory.
+MAX_ARTICLE_BYTES = 20 * 1024 * 1024
 
 
 @dataclass
@@ -116,7 +121,70 @@ def document_from_html(markup: str, doc_id: str, *, path: str, site, province, l
     return replace(inner, raw=markup, offsets=offsets)
 
 
+def _megabytes(n: int) -> str:
+    return f"{n / 1024 / 1024:.1f} MB"
+
+
+def check_size(path: Path, limit: int | None = None) -> None:
+    limit = limit or MAX_ARTICLE_BYTES
+    try:
+        size = path.stat().st_size
+    except OSError as err:
+        raise InputError(str(path), f"cannot read: {err.strerror}") from None
+    if size > limit:
+        raise InputError(str(path), f"{_megabytes(size)}, above the {_megabytes(limit)} limit for one article "
+                                    "(split it, or give many articles as JSON Lines)")
+
+
+def jsonl_records(path: Path, info: dict, lex: Lexicon) -> Iterator[tuple[str, Document | InputError]]:
+    """One document per line of a JSON Lines file: {"id", "text" or "html", and optionally
+    "title", "published" (YYYY-MM-DD), "site", "province"}. A broken line gives an InputError
+    naming `file:line`; the other lines go on. Evidence offsets index the record's text."""
+    with path.open("rb") as f:
+        for n, line in enumerate(f, 1):
+            where = f"{path}:{n}"
+            if not line.strip():
+                continue
+            try:
+                yield where, _record_document(line, where, info, lex)
+            except InputError as err:
+                yield where, err
+
+
+def _record_document(line: bytes, where: str, info: dict, lex: Lexicon) -> Document:
+    if len(line) > MAX_ARTICLE_BYTES:
+        raise InputError(where, f"line of {_megabytes(len(line))}, above the {_megabytes(MAX_ARTICLE_BYTES)} limit")
+    try:
+        rec = json.loads(line)
+    except ValueError as err:
+        raise InputError(where, f"broken JSON line ({str(err).splitlines()[0]})") from None
+    if not isinstance(rec, dict):
+        raise InputError(where, "a JSON Lines record must be an object with \"id\" and \"text\"")
+    doc_id, text, markup = rec.get("id"), rec.get("text"), rec.get("html")
+    if not isinstance(doc_id, str) or not doc_id.strip():
+        raise InputError(where, "record has no \"id\" string")
+    if not isinstance(text, str) and not isinstance(markup, str):
+        raise InputError(where, f"record {doc_id!r} has no \"text\" (or \"html\") string")
+    site = rec.get("site") if isinstance(rec.get("site"), str) else info.get("site")
+    province = rec.get("province") if isinstance(rec.get("province"), str) else info.get("province")
+    if isinstance(text, str):
+        if "\x00" in text:
+            raise InputError(where, f"record {doc_id!r}: text has NUL characters, not an article")
+        doc = make_document(text, doc_id, path=where, site=site, province=province, lex=lex)
+    else:
+        doc = document_from_html(markup, doc_id, path=where, site=site, province=province, lex=lex)
+    if isinstance(rec.get("title"), str) and rec["title"].strip():
+        doc = replace(doc, title=" ".join(rec["title"].split()))
+    if rec.get("published") is not None:
+        try:
+            doc = replace(doc, published=dt.date.fromisoformat(str(rec["published"])[:10]).isoformat())
+        except ValueError:
+            raise InputError(where, f"record {doc_id!r}: published {rec['published']!r} is not YYYY-MM-DD") from None
+    return doc
+
+
 def extract_file(path: Path, info: dict, lex: Lexicon) -> Extraction:
+    check_size(path)
     site, province = info.get("site"), info.get("province")
     if path.suffix.lower() in (".html", ".htm"):
         raw = read_document(path, site=site, province=province, lex=lex).raw
@@ -125,6 +193,12 @@ def extract_file(path: Path, info: dict, lex: Lexicon) -> Extraction:
         doc = read_document(path, site=site, province=province, lex=lex)
     if not doc.text.strip():
         raise InputError(str(path), "no text left after removing page furniture")
+    return extract(doc, lex)
+
+
+def _extract_doc(doc: Document, lex: Lexicon) -> Extraction:
+    if not doc.text.strip():
+        raise InputError(doc.path, "no text left after removing page furniture")
     return extract(doc, lex)
 
 
@@ -141,23 +215,39 @@ def build(paths: list[str | Path], store, *, on_file: Callable[[Path], None] | N
     curation = curation or load_curation()
     report = Report()
     seen: dict[str, str] = {}
-    for path, info in iter_inputs(paths):
-        if on_file:
-            on_file(path)
+
+    def ingest(where: str, make: Callable[[], Extraction]) -> None:
         try:
-            ex = extract_file(path, info, lex)
+            ex = make()
             if ex.doc.doc_id in seen:
-                raise InputError(str(path), f"same document id as {seen[ex.doc.doc_id]}; rename one of them")
+                raise InputError(where, f"same document id as {seen[ex.doc.doc_id]}; rename one of them")
             graph = graph_of(ex, lex, curation)
             report.triples += store.replace_document(ex.doc.doc_id, graph)
         except KgError as err:
-            report.skipped.append((str(path), str(err) if str(path) in str(err) else f"{path}: {err}"))
-            continue
+            report.skipped.append((where, str(err) if where in str(err) else f"{where}: {err}"))
+            return
         except Exception as err:  # a bug on one document must not stop the batch; say it plainly
-            report.skipped.append((str(path), f"{path}: internal error ({type(err).__name__}: {err}); please report it"))
-            continue
-        seen[ex.doc.doc_id] = str(path)
+            first = str(err).splitlines()[0] if str(err) else ""
+            report.skipped.append((where, f"{where}: internal error ({type(err).__name__}: {first}); please report it"))
+            return
+        seen[ex.doc.doc_id] = where
         report.read.append(ex.doc.doc_id)
+
+    for path, info in iter_inputs(paths):
+        if on_file:
+            on_file(path)
+        if path.suffix.lower() in JSONL_SUFFIXES:
+            try:
+                records = jsonl_records(path, info, lex)
+                for where, doc in records:
+                    if isinstance(doc, InputError):
+                        report.skipped.append((where, str(doc)))
+                        continue
+                    ingest(where, lambda doc=doc: _extract_doc(doc, lex))
+            except OSError as err:
+                report.skipped.append((str(path), f"{path}: cannot read: {err.strerror}"))
+            continue
+        ingest(str(path), lambda: extract_file(path, info, lex))
     if derive_after:
         derive(store, curation, lex)
     return report
