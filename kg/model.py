@@ -43,6 +43,9 @@ class Document:
     published: str | None = None  # ISO date from the date line only
     site: str | None = None
     province: str | None = None  # from metadata (site), used when the text names none
+    # how the file was read (kg.encodings): "utf-8", "utf-16", "windows-1258", "tcvn3", "vni",
+    # or "utf-8+mojibake-repaired" and the like; for a converted file `raw` is the decoded text
+    encoding: str = "utf-8"
 
     def raw_span(self, start: int, end: int) -> Span:
         """Map a [start, end) range of the normalised text to the raw text."""

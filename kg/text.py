@@ -9,8 +9,10 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from dataclasses import replace
 from pathlib import Path
 
+from .encodings import NotVietnameseError, decode_bytes
 from .errors import InputError
 from .lexicon import Lexicon, load_lexicon
 from .model import Document
@@ -81,16 +83,8 @@ def fold(text: str) -> str:
 
 
 def decode(data: bytes, path: str) -> str:
-    if not data.strip():
-        raise InputError(path, "empty file")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
-    if b"\x00" in data[:4096]:
-        raise InputError(path, "binary file (NUL bytes), not text")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        raise InputError(path, f"not UTF-8 text (byte {err.start}: {data[err.start:err.start+1]!r})") from None
+    """A file's bytes as Unicode text, in whichever encoding they are (kg.encodings)."""
+    return decode_bytes(data, path).text
 
 
 def _blank(text: str, start: int, end: int) -> str:
@@ -160,13 +154,28 @@ def make_document(raw: str, doc_id: str, *, path: str = "", site: str | None = N
 
 
 def read_document(path: Path, *, site: str | None = None, province: str | None = None,
-                  lex: Lexicon | None = None) -> Document:
+                  lex: Lexicon | None = None, require_vietnamese: bool = True) -> Document:
+    """Read a file in any encoding kg knows (UTF-8, UTF-16, Windows-1258, TCVN3, VNI, and
+    garbled legacy text inside UTF-8; see kg.encodings) into a Document.
+
+    ``Document.encoding`` says how the file was read. ``Document.raw`` is the decoded text: the
+    file's own characters for UTF-8 and UTF-16, and for a converted or repaired file the
+    converted Unicode text in NFC. Evidence offsets index ``raw`` — characters of the decoded
+    text, never bytes of the file — so ``raw[start:end]`` is always the quote.
+
+    Raises InputError (one line naming the file) for an empty, binary or undecodable file, and
+    NotVietnameseError, an InputError, when the text has no Vietnamese in it (unless
+    `require_vietnamese` is False).
+    """
     try:
         data = path.read_bytes()
     except OSError as err:
         raise InputError(str(path), f"cannot read: {err.strerror}") from None
-    raw = decode(data, str(path))
-    return make_document(raw, path.stem, path=str(path), site=site, province=province, lex=lex)
+    decoded = decode_bytes(data, str(path), markup=path.suffix.lower() in (".html", ".htm"))
+    if require_vietnamese and not decoded.vietnamese:
+        raise NotVietnameseError(str(path), decoded.score, decoded.encoding)
+    doc = make_document(decoded.text, path.stem, path=str(path), site=site, province=province, lex=lex)
+    return replace(doc, encoding=decoded.encoding)
 
 
 def content_hash(raw: str) -> str:
