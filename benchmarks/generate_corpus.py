@@ -13,6 +13,10 @@ Layout of --out:
   jsonl  articles.jsonl ({"id", "text"} per line; `kg build` reads it) and gold.jsonl (one gold
          object per line, same order). `kg eval` pairs gold files with article files by name,
          so it cannot score a .jsonl; use --format txt (or --start/--count for a sample) to score.
+  --eval  writes nothing: scores kg on the articles with kg's own evaluate(), 20 at a time, and
+         sums the counts. Facts are compared per document, so the counts (and the misses) are
+         those of one `kg eval` over all of them, but the in-memory store's derivation step,
+         which grows faster than the corpus, stays small: 2,000 articles in ~4 minutes of CPU.
 
 Each article is written from a small simulated world: every province (places.yaml; the six
 centrally-run cities are left out, their bodies are named differently) has a stable pool of
@@ -1420,7 +1424,7 @@ def write_corpus(out: Path, count: int, seed: int = 1, fmt: str = "txt", start: 
     return n
 
 
-def evaluate_in_chunks(count: int, seed: int = 1, start: int = 0, chunk: int = 50, progress=None):
+def evaluate_in_chunks(count: int, seed: int = 1, start: int = 0, chunk: int = 20, progress=None):
     """`kg eval` of articles start … start+count-1, `chunk` articles at a time, counts summed.
 
     kg.evaluate builds every document into one in-memory store and derives careers over all of
@@ -1459,7 +1463,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--start", type=int, default=0, help="index of the first article (a slice of a bigger corpus)")
     ap.add_argument("--format", choices=["txt", "jsonl"], default="txt")
     ap.add_argument("--check", action="store_true", help="check every gold against its article (quotes, NFC, orgs)")
-    ap.add_argument("--eval", type=int, metavar="CHUNK", nargs="?", const=50,
+    ap.add_argument("--eval", type=int, metavar="CHUNK", nargs="?", const=20,
                     help="instead of writing a corpus, score kg on these articles (kg eval, CHUNK articles at a time)")
     ap.add_argument("--misses", action="store_true", help="with --eval: list the missed and spurious facts")
     args = ap.parse_args(argv)
