@@ -32,26 +32,24 @@ PREFIX dcterms: <http://purl.org/dc/terms/>
 """
 HOLDINGS = _PREFIXES + """
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT DISTINCT ?h ?person ?post ?ev ?date ?doc ?role WHERE {
-  ?h a kg:PositionHolding ; org:member ?person ; kg:post ?post ; org:role/skos:prefLabel ?role ; kg:evidence ?ev .
+SELECT ?h ?person ?post ?ev ?date ?doc ?role WHERE { GRAPH ?g {
+  ?h a kg:PositionHolding ; org:member ?person ; kg:post ?post ; org:role ?r ; kg:evidence ?ev .
+  ?r skos:prefLabel ?role .
   ?ev oa:hasSource ?doc ; kg:method "rule" .
-  OPTIONAL { ?doc kg:referenceDate ?date }
-}"""
+  OPTIONAL { ?doc kg:referenceDate ?date } } }"""
 EVENTS = _PREFIXES + """
-SELECT DISTINCT ?e ?class ?person ?post ?ev ?date WHERE {
+SELECT DISTINCT ?e ?class ?person ?post ?ev ?date WHERE { GRAPH ?g {
   ?e a kg:PersonnelEvent , ?class ; kg:person ?person ; kg:post ?post ; kg:evidence ?ev .
   FILTER(?class != kg:PersonnelEvent)
   ?ev oa:hasSource ?doc ; kg:method "rule" .
   OPTIONAL { ?e kg:session/dcterms:date ?sdate }
   OPTIONAL { ?doc kg:referenceDate ?ddate }
-  BIND(COALESCE(?sdate, ?ddate) AS ?date)
-}"""
+  BIND(COALESCE(?sdate, ?ddate) AS ?date) } }"""
 MENTIONS = _PREFIXES + """
-SELECT DISTINCT ?m ?post ?ev ?doc ?date WHERE {
+SELECT ?m ?post ?ev ?doc ?date WHERE { GRAPH ?g {
   ?m a kg:RoleMention ; kg:post ?post ; kg:evidence ?ev .
   ?ev oa:hasSource ?doc ; kg:method "rule" .
-  OPTIONAL { ?doc kg:referenceDate ?date }
-}"""
+  OPTIONAL { ?doc kg:referenceDate ?date } } }"""
 PEOPLE = _PREFIXES + "SELECT DISTINCT ?p ?name WHERE { ?p a kg:Person ; foaf:name ?name }"
 STARTS = {KG.Election, KG.Appointment, KG.Transfer, KG.Designation}
 ENDS = {KG.Dismissal, KG.Retirement}
