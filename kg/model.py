@@ -4,6 +4,7 @@ All offsets index the ORIGINAL text of a document (``Document.raw``).
 """
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -48,8 +49,16 @@ class Document:
     encoding: str = "utf-8"
 
     def raw_span(self, start: int, end: int) -> Span:
-        """Map a [start, end) range of the normalised text to the raw text."""
-        return Span(self.offsets[start], self.offsets[end - 1] + 1)
+        """Map a [start, end) range of the normalised text to the raw text. The last character
+        may come from a base letter and combining marks (decomposed input): the span takes
+        them all, so that the quote never loses a tone mark."""
+        last, after = self.offsets[end - 1], end
+        while self.offsets[after] == last:  # characters composed from the same raw cluster
+            after += 1
+        stop = last + 1
+        while stop < self.offsets[after] and unicodedata.combining(self.raw[stop]):
+            stop += 1
+        return Span(self.offsets[start], stop)
 
     def evidence(self, start: int, end: int, rule: str) -> Evidence:
         span = self.raw_span(start, end)

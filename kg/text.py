@@ -27,7 +27,9 @@ def _toned(bases: str) -> str:
     return "".join(unicodedata.normalize("NFC", b + t) for b in bases for t in sorted(_TONES))
 
 
-_PAIR = re.compile(f"(?<![qQ])(?:[oO][{_toned('aAeE')}]|[uU][{_toned('yY')}])(?![^\\W\\d_])")
+# Not before a letter (hoàn, quyết) nor before another combining mark (a second tone: moving
+# one tone would leave the other to compose with the bare vowel, and the text would not be NFC).
+_PAIR = re.compile(f"(?<![qQ])(?:[oO][{_toned('aAeE')}]|[uU][{_toned('yY')}])(?![^\\W\\d_]|[\u0300-\u036f])")
 
 
 def _move_tone(pair: str) -> str:
