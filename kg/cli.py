@@ -52,24 +52,37 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Worker processes for extraction (0: one per core). The graph does not depend on it.")
+@click.option("--out-nquads", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Also write the whole store as sharded N-Quads in this folder, for a server's bulk loader.")
 @store_options
 @friendly
-def build(paths: tuple[Path, ...], store_dir: Path | None, endpoint: str | None) -> None:
+def build(paths: tuple[Path, ...], jobs: int, out_nquads: Path | None, store_dir: Path | None,
+          endpoint: str | None) -> None:
     """Extract PATHS (files or folders; default: the bundled corpus) into the store."""
-    from .pipeline import build as run_build, iter_inputs
+    from .pipeline import build as run_build
 
     paths = paths or (data_dir() / "corpus",)
     for p in paths:
         if not p.exists():
             raise click.ClickException(f"{p}: no such file or folder")
-    files = list(iter_inputs(list(paths)))
-    with open_from(store_dir, endpoint) as store, click.progressbar(
-            length=len(files), label="Extracting", file=sys.stderr,
-            show_pos=True) as bar:
-        report = run_build(list(paths), store, on_file=lambda _p: bar.update(1))
+    count = {"files": 0}
+
+    def progress(path: Path) -> None:
+        count["files"] += 1
+        if sys.stderr.isatty():
+            click.echo(f"\rreading {count['files']} file(s): {path.name[:60]:60}", err=True, nl=False)
+
+    with open_from(store_dir, endpoint) as store:
+        report = run_build(list(paths), store, on_file=progress, jobs=jobs or None, out_nquads=out_nquads)
+    if sys.stderr.isatty():
+        click.echo("", err=True)
     for _path, reason in report.skipped:
         click.echo(f"skipped: {reason}", err=True)
     click.echo(report.summary())
+    if out_nquads is not None:
+        click.echo(f"N-Quads shards and manifest.json in {out_nquads}", err=True)
     if report.skipped:
         sys.exit(2)
 

@@ -1,6 +1,7 @@
 """Deterministic, readable IRIs: ASCII slugs of Vietnamese names, short hashes only when needed."""
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 
@@ -12,6 +13,7 @@ BASE = "https://w3id.org/kg-vn/id/"
 GRAPH_BASE = "https://w3id.org/kg-vn/graph/"
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def slug(text: str) -> str:
     """'Tỉnh ủy Thái Nguyên' → 'tinh-uy-thai-nguyen'. Always ASCII, never empty."""
     s = re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
@@ -30,6 +32,7 @@ def graph_iri(doc_id: str) -> URIRef:
     return URIRef(GRAPH_BASE + safe_local(doc_id))
 
 
+@functools.lru_cache(maxsize=1 << 12)
 def safe_local(text: str) -> str:
     """A document id as an IRI path segment: ASCII letters, digits, '-', '_', '.'."""
     s = re.sub(r"[^A-Za-z0-9_.-]+", "-", fold(text) if not text.isascii() else text).strip("-")

@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import itertools
 import json
+import multiprocessing
+import os
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -21,7 +24,7 @@ from .extract import document_province, extract
 from .lexicon import Lexicon, load_lexicon
 from .model import Document, Extraction
 from .curation import Curation, load as load_curation
-from .rdf import to_graph
+from .rdf import to_graph, to_triples
 from .resolve import derive
 from .text import make_document, read_document
 
@@ -37,10 +40,14 @@ class Report:
     read: list[str] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, one-line reason)
     triples: int = 0
+    shards: list[dict] = field(default_factory=list)  # with out_nquads: the files written
 
     def summary(self) -> str:
-        return (f"{len(self.read)} document(s) read, {len(self.skipped)} skipped, "
+        text = (f"{len(self.read)} document(s) read, {len(self.skipped)} skipped, "
                 f"{self.triples} triples written")
+        if self.shards:
+            text += f"; {sum(r['statements'] for r in self.shards)} quads in {len(self.shards)} N-Quads shard(s)"
+        return text
 
 
 def _folder_meta(folder: Path) -> dict:
@@ -207,49 +214,154 @@ def graph_of(ex: Extraction, lex: Lexicon, curation: Curation | None = None) -> 
     return to_graph(ex, province, source, curation)
 
 
-def build(paths: list[str | Path], store, *, on_file: Callable[[Path], None] | None = None,
-          lex: Lexicon | None = None, derive_after: bool = True, curation: Curation | None = None) -> Report:
-    """Ingest files into the store, one named graph per document, then recompute the derived
-    graph (careers, succession, inferred holders) unless `derive_after` is False."""
-    lex = lex or load_lexicon()
-    curation = curation or load_curation()
-    report = Report()
-    seen: dict[str, str] = {}
+# -- the batch build ----------------------------------------------------------------------------
+#: Documents per store transaction, and inputs handed to the workers at a time (memory stays flat).
+BATCH_DOCS = 256
+WINDOW = 4096
+#: Below this many inputs, extraction runs in this process (starting workers costs a second).
+MIN_PARALLEL = 64
 
-    def ingest(where: str, make: Callable[[], Extraction]) -> None:
-        try:
-            ex = make()
-            if ex.doc.doc_id in seen:
-                raise InputError(where, f"same document id as {seen[ex.doc.doc_id]}; rename one of them")
-            graph = graph_of(ex, lex, curation)
-            report.triples += store.replace_document(ex.doc.doc_id, graph)
-        except KgError as err:
-            report.skipped.append((where, str(err) if where in str(err) else f"{where}: {err}"))
-            return
-        except Exception as err:  # a bug on one document must not stop the batch; say it plainly
-            first = str(err).splitlines()[0] if str(err) else ""
-            report.skipped.append((where, f"{where}: internal error ({type(err).__name__}: {first}); please report it"))
-            return
-        seen[ex.doc.doc_id] = where
-        report.read.append(ex.doc.doc_id)
 
+@dataclass
+class Task:
+    """One input: a file, or one line of a JSON Lines file (its bytes), or an error found while
+    listing the inputs."""
+    where: str
+    path: str
+    info: dict
+    line: bytes | None = None
+    error: str | None = None
+
+
+@dataclass
+class Done:
+    """What a worker gives back for a Task: the document's named graph as N-Quads, or a reason."""
+    where: str
+    doc_id: str | None = None
+    nquads: str | None = None
+    triples: int = 0
+    error: str | None = None
+
+
+_WORKER: dict = {}
+
+
+def _init_worker(curation: Curation) -> None:
+    _WORKER["lex"] = load_lexicon()
+    _WORKER["curation"] = curation
+
+
+def process(task: Task, lex: Lexicon | None = None, curation: Curation | None = None) -> Done:
+    """Text → extraction → the document's triples as N-Quads (runs in a worker process)."""
+    from .store.base import graph_iri
+    from .store.terms import nt_quads
+
+    lex = lex or _WORKER["lex"]
+    curation = curation if curation is not None else _WORKER["curation"]
+    where = task.where
+    if task.error:
+        return Done(where, error=task.error)
+    try:
+        if task.line is not None:
+            ex = _extract_doc(_record_document(task.line, where, task.info, lex), lex)
+        else:
+            ex = extract_file(Path(task.path), task.info, lex)
+        province, source = document_province(ex.doc, lex)
+        triples = to_triples(ex, province, source, curation)
+        return Done(where, ex.doc.doc_id, nt_quads(triples, graph_iri(ex.doc.doc_id)), len(triples))
+    except KgError as err:
+        return Done(where, error=str(err) if where in str(err) else f"{where}: {err}")
+    except Exception as err:  # a bug on one document must not stop the batch; say it plainly
+        first = str(err).splitlines()[0] if str(err) else ""
+        return Done(where, error=f"{where}: internal error ({type(err).__name__}: {first}); please report it")
+
+
+def tasks_of(paths: list[str | Path], on_file: Callable[[Path], None] | None = None) -> Iterator[Task]:
+    """Every input as a Task, streamed: a JSON Lines file is read a line at a time."""
     for path, info in iter_inputs(paths):
         if on_file:
             on_file(path)
-        if path.suffix.lower() in JSONL_SUFFIXES:
-            try:
-                records = jsonl_records(path, info, lex)
-                for where, doc in records:
-                    if isinstance(doc, InputError):
-                        report.skipped.append((where, str(doc)))
-                        continue
-                    ingest(where, lambda doc=doc: _extract_doc(doc, lex))
-            except OSError as err:
-                report.skipped.append((str(path), f"{path}: cannot read: {err.strerror}"))
+        if path.suffix.lower() not in JSONL_SUFFIXES:
+            yield Task(str(path), str(path), info)
             continue
-        ingest(str(path), lambda: extract_file(path, info, lex))
+        try:
+            with path.open("rb") as f:
+                for n, line in enumerate(f, 1):
+                    if line.strip():
+                        yield Task(f"{path}:{n}", str(path), info, line=line)
+        except OSError as err:
+            yield Task(str(path), str(path), info, error=f"{path}: cannot read: {err.strerror}")
+
+
+def default_jobs() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def build(paths: list[str | Path], store, *, on_file: Callable[[Path], None] | None = None,
+          lex: Lexicon | None = None, derive_after: bool = True, curation: Curation | None = None,
+          jobs: int | None = 1, out_nquads: str | Path | None = None) -> Report:
+    """Ingest files into the store, one named graph per document, then recompute the derived
+    graph (careers, succession, inferred holders) unless `derive_after` is False.
+
+    `jobs` worker processes extract (None: one per core); the inputs are streamed and the
+    documents written to the store in transactions of BATCH_DOCS whole documents, in input
+    order, so the result does not depend on `jobs`. `out_nquads` also writes every named graph
+    to sharded N-Quads files in that folder (kg.shards) for a server's bulk loader."""
+    lex = lex or load_lexicon()
+    curation = curation or load_curation()
+    jobs = default_jobs() if jobs is None else max(1, jobs)
+    report = Report()
+    seen: dict[str, str] = {}
+    batch: list[tuple[str, str]] = []
+    def flush() -> None:
+        if batch:
+            report.triples += store.add_documents(batch)
+            batch.clear()
+
+    def take(done: Done) -> None:
+        if done.error:
+            report.skipped.append((done.where, done.error))
+            return
+        if done.doc_id in seen:
+            report.skipped.append((done.where, f"{done.where}: same document id as {seen[done.doc_id]}; "
+                                               "rename one of them"))
+            return
+        seen[done.doc_id] = done.where
+        report.read.append(done.doc_id)
+        batch.append((done.doc_id, done.nquads))
+        if len(batch) >= BATCH_DOCS:
+            flush()
+
+    tasks = tasks_of(paths, on_file)
+    pool = None
+    try:
+        while True:
+            window = list(itertools.islice(tasks, WINDOW))
+            if not window:
+                break
+            if pool is None and jobs > 1 and (len(window) >= MIN_PARALLEL or len(window) == WINDOW):
+                ctx = multiprocessing.get_context("spawn")  # the parent holds the store open
+                pool = ctx.Pool(jobs, initializer=_init_worker, initargs=(curation,))
+            if pool is None:
+                results = (process(t, lex, curation) for t in window)
+            else:
+                results = pool.imap(process, window, chunksize=8)
+            for done in results:
+                take(done)
+        flush()
+    finally:
+        if pool is not None:
+            pool.terminate()
+            pool.join()
     if derive_after:
         derive(store, curation, lex)
+    if out_nquads is not None:
+        from .shards import write_shards
+
+        report.shards = write_shards(store, Path(out_nquads))
     return report
 
 

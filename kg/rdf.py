@@ -35,11 +35,16 @@ def doc_iri(doc_id: str) -> URIRef:
     return iri("doc", safe_local(doc_id))
 
 
+PREFIXES = (("kg", KG._NS), ("org", ORG), ("foaf", FOAF), ("prov", PROV), ("skos", SKOS),
+            ("dcterms", DCTERMS), ("oa", OA._NS), ("kgr", "https://w3id.org/kg-vn/id/"))
+
+
 class GraphWriter:
     """Writes the facts of one Extraction into a Graph; every fact node gets its evidence."""
 
     def __init__(self, ex: Extraction, province: str | None = None, curation: Curation | None = None):
-        self.ex, self.doc, self.g = ex, ex.doc, Graph()
+        self.ex, self.doc = ex, ex.doc
+        self.triples: dict[tuple, None] = {}  # an ordered set; rdflib's Graph only when asked (.g)
         self.curation = curation or Curation()
         self.people: dict[str, tuple[URIRef, str, list[str]]] = {}
         for p in ex.persons:
@@ -51,10 +56,6 @@ class GraphWriter:
                 notes = notes + [note]
             # the identity key; kg.identity may later give this document's mention a node of its own
             self.people[p.name] = (iri("person", local), name, notes)
-        for prefix, ns in (("kg", KG._NS), ("org", ORG), ("foaf", FOAF), ("prov", PROV), ("skos", SKOS),
-                           ("dcterms", DCTERMS), ("oa", OA._NS)):
-            self.g.bind(prefix, ns)
-        self.g.bind("kgr", "https://w3id.org/kg-vn/id/")
         self.doc_node = doc_iri(self.doc.doc_id)
         self.mentioned = {org.name for org, _ev in ex.orgs}
 
@@ -62,7 +63,17 @@ class GraphWriter:
         return self.people[name][0]
 
     def add(self, s, p, o) -> None:
-        self.g.add((s, p, o))
+        self.triples[(s, p, o)] = None
+
+    @property
+    def g(self) -> Graph:
+        """The document's triples as an rdflib Graph with the model's prefixes bound."""
+        g = Graph()
+        for prefix, ns in PREFIXES:
+            g.bind(prefix, ns)
+        for t in self.triples:
+            g.add(t)
+        return g
 
     def evidence(self, node: URIRef, ev: Evidence) -> URIRef:
         e = iri("evidence", f"{safe_local(ev.doc_id)}/{ev.span.start}-{ev.span.end}-{slug(ev.rule)}")
@@ -287,8 +298,8 @@ def citation_label(c) -> str:
     return label
 
 
-def to_graph(ex: Extraction, province: str | None, province_source: str,
-             curation: Curation | None = None) -> Graph:
+def write(ex: Extraction, province: str | None, province_source: str,
+          curation: Curation | None = None) -> GraphWriter:
     w = GraphWriter(ex, province, curation)
     w.source(province, province_source)
     for org, ev in ex.orgs:
@@ -299,4 +310,16 @@ def to_graph(ex: Extraction, province: str | None, province_source: str,
     w.citations()
     w.events(sessions)
     w.role_only()
-    return w.g
+    return w
+
+
+def to_triples(ex: Extraction, province: str | None, province_source: str,
+               curation: Curation | None = None) -> list[tuple]:
+    """The document's triples, in a fixed order, without building an rdflib Graph (the
+    batch build serialises them straight to N-Quads)."""
+    return list(write(ex, province, province_source, curation).triples)
+
+
+def to_graph(ex: Extraction, province: str | None, province_source: str,
+             curation: Curation | None = None) -> Graph:
+    return write(ex, province, province_source, curation).g

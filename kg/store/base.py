@@ -10,7 +10,7 @@ import re
 import threading
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
-from typing import BinaryIO, Callable, Literal as Kind, Mapping, TypeVar
+from typing import Sequence, BinaryIO, Callable, Literal as Kind, Mapping, TypeVar
 
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
@@ -123,6 +123,21 @@ class Store(ABC):
     @abstractmethod
     def replace_document(self, doc_id: str, graph: Graph) -> int:
         """Atomically replace the named graph of ``doc_id`` by ``graph``; returns its triple count."""
+
+    def add_documents(self, docs: Sequence[tuple[str, str]]) -> int:
+        """Write several documents at once, each as ``(doc_id, N-Quads text of its named graph)``
+        (``kg.store.terms.nt_quads``), replacing any earlier version; returns the triple count.
+        Each document is written whole or not at all. This default parses and replaces one
+        document at a time; backends override it with a bulk path."""
+        total = 0
+        for doc_id, text in docs:
+            ds = Dataset()
+            ds.parse(data=text, format="nquads")
+            graph = Graph()
+            for s, p, o, _g in ds.quads((None, None, None, None)):
+                graph.add((s, p, o))
+            total += self.replace_document(doc_id, graph)
+        return total
 
     @abstractmethod
     def remove_document(self, doc_id: str) -> None:

@@ -97,6 +97,28 @@ def nt(term: Node) -> str:
     return str(to_ox(normalize(term)))
 
 
+_IRI_TEXT: dict[str, str] = {}
+
+
+def nt_quads(triples, graph: Node) -> str:
+    """N-Quads text of ``triples`` in ``graph``, one statement a line (a trailing newline).
+    IRIs repeat across documents (classes, properties, bodies): their text is kept."""
+    cache = _IRI_TEXT
+    if len(cache) > 100_000:
+        cache.clear()
+
+    def text(term) -> str:
+        if type(term) is URIRef:
+            out = cache.get(term)
+            if out is None:
+                out = cache[term] = nt(term)
+            return out
+        return nt(term)
+
+    g = " " + nt(graph) + " .\n"
+    return "".join(f"{text(s)} {text(p)} {text(o)}{g}" for s, p, o in triples)
+
+
 def nt_line(s: Node, p: Node, o: Node, g: Node | None = None) -> str:
     """One N-Triples / N-Quads statement, without the newline."""
     parts = [nt(s), nt(p), nt(o)] + ([nt(g)] if g is not None else [])
