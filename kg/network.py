@@ -6,6 +6,7 @@ NODE_KINDS, DIRECT_EDGES and REIFIED_EDGES below, not by code paths.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -290,12 +291,24 @@ def _add_centrality(co: nx.Graph, seed: int) -> None:
         co.nodes[node]["co_attendees"] = co.degree(node)
 
 
+# XML 1.0 cannot hold these at all, not even as character references.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def xml_safe(text: str) -> str:
+    """Text that XML 1.0 can hold: a C0 control character (other than tab, newline and
+    carriage return) becomes its Unicode control picture (U+0007 → U+2407 ␇), a
+    non-character or lone surrogate U+FFFD; everything else is kept."""
+    return _NOT_XML.sub(lambda m: chr(0x2400 + ord(m.group())) if m.group() < "\x20" else "\ufffd", text)
+
+
 def _serialisable(g: nx.Graph, rename: dict[str, str] | None = None) -> nx.Graph:
-    """A copy whose attributes are strings or numbers only (None dropped)."""
+    """A copy whose attributes are strings or numbers only (None dropped), every string one
+    that XML 1.0 (GraphML, GEXF) can hold (``xml_safe``)."""
     rename = rename or {}
 
     def clean(data: dict) -> dict:
-        return {rename.get(k, k): v if type(v) in (str, int, float) else str(v)
+        return {rename.get(k, k): xml_safe(v if type(v) is str else str(v)) if type(v) not in (int, float) else v
                 for k, v in data.items() if v is not None}
 
     h = g.__class__()
