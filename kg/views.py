@@ -86,9 +86,10 @@ def page_urls(g: nx.MultiDiGraph) -> dict[str, str]:
     return urls
 
 
-def _tip(d: dict) -> list[str]:
-    """Tooltip lines (plain text, rendered by our JS with textContent)."""
-    lines = [d.get("label", ""), STYLES[d["type"]].name if d.get("type") in STYLES else ""]
+def _tip(d: dict, kind: bool = True) -> list[str]:
+    """Tooltip lines (plain text, rendered by our JS with textContent): label, type, the
+    evidence quote and its source document with the character span."""
+    lines = [d.get("label", ""), STYLES[d["type"]].name if kind and d.get("type") in STYLES else ""]
     if d.get("quote"):
         lines.append(f"“{d['quote']}”")
     if d.get("doc"):
@@ -113,9 +114,10 @@ def vis_data(g: nx.Graph, urls: dict[str, str], size=None, colour=None) -> dict:
                      color=colour(n, d) if colour else style.colour, kind=d.get("type", ""),
                      size=size(n, d) if size else 14, url=urls.get(n, ""), tip=_tip(d),
                      date=d.get("date", ""), font={"size": style.font})
+    labelled = g.is_directed() and g.number_of_edges() <= EDGE_LABELS_UP_TO  # once: O(E) on a view
     for u, v, d in g.edges(data=True):
-        edge = {"tip": [d.get("label", "")] + ([f"“{d['quote']}”"] if d.get("quote") else [])}
-        if g.is_directed() and g.number_of_edges() <= EDGE_LABELS_UP_TO:
+        edge = {"tip": _tip(d, kind=False)}
+        if labelled:
             edge["label"] = d.get("label", "")
         else:
             edge["width"] = min(1 + d.get("weight", 1), 8)
@@ -153,10 +155,23 @@ def _edges(g, node, relations, out=True) -> list[tuple[str, dict]]:
     return sorted(found, key=lambda p: (g.nodes[p[0]].get("date", ""), str(p[1].get("label")), p[0]))
 
 
+def _period(g, d: dict) -> dict:
+    """When a holding or event applies: date (from) and until. Each is the dated election,
+    appointment, dismissal … (org:memberDuring) or the event's own date when there is one,
+    else the first / last date a document stated the post (date_stated / until_stated), else
+    (from only) the date of the source document."""
+    begin, until = d.get("begin") or d.get("date") or "", d.get("finish") or ""
+    out = {"date_stated": not begin and bool(d.get("first")),
+           "until_stated": not until and bool(d.get("last"))}
+    begin = begin or d.get("first") or g.nodes.get(_doc_iri(d), {}).get("date", "")
+    until = until or d.get("last") or ""
+    if out["until_stated"] and until == begin:  # stated once: no span to show
+        until, out["until_stated"] = "", False
+    return out | {"date": begin, "until": until}
+
+
 def _person_ctx(g, urls, node) -> dict:
-    careers = [{**_row(g, urls, o, d), "date": d.get("begin") or d.get("date") or
-                g.nodes.get(_doc_iri(d), {}).get("date", "")}
-               for o, d in _edges(g, node, ("holds", "event"))]
+    careers = [_row(g, urls, o, d) | _period(g, d) for o, d in _edges(g, node, ("holds", "event"))]
     careers.sort(key=lambda r: (r["date"] or "9999", r["other"]["label"], r["label"]))
     sessions = [_row(g, urls, o, d) for o, d in _edges(g, node, ATTENDANCE)]
     return {"timeline": careers, "sessions": sessions, "graph": ego(g, node)}
@@ -173,15 +188,30 @@ def _session_ctx(g, urls, node) -> dict:
     docs = set(d.get("docs", "").split(";")) - {""}
     cited = sorted(c for c, t in g.nodes(data="type") if t == "citeddoc"
                    and docs & set(g.nodes[c].get("docs", "").split(";")))
-    events = [_row(g, urls, u, e) for u, _, e in g.edges(data=True) if e.get("session") == node]
+    events = [_row(g, urls, u, e) for u, e in _events_by_session(g).get(node, ())]
     return {"body": [_link(g, urls, b) for b in body], "people": people, "items": items,
             "cited": [_link(g, urls, c) for c in cited], "events": events,
             "graph": ego(g, node, extra=cited + [_doc_iri({"doc": i}) for i in docs])}
 
 
+def _events_by_session(g) -> dict[str, list[tuple[str, dict]]]:
+    """session -> [(person, event edge data)], computed once per graph (not once per session)."""
+    if "_events_by_session" not in g.graph:
+        found: dict[str, list] = {}
+        for u, _, e in sorted(g.edges(data=True), key=lambda t: (t[0], t[1], str(t[2].get("via")))):
+            if e.get("session"):
+                found.setdefault(e["session"], []).append((u, e))
+        g.graph["_events_by_session"] = found
+    return g.graph["_events_by_session"]
+
+
 def _org_ctx(g, urls, node) -> dict:
-    holders = sorted((_row(g, urls, o, d) for o, d in _edges(g, node, ("holds", "event"), False)),
-                     key=lambda r: (r["relation"] != "holds", r["label"], r["other"]["label"]))
+    """Its posts, each with who held it over time (oldest first), its sessions, its units."""
+    holders = sorted((_row(g, urls, o, d) | _period(g, d)
+                      for o, d in _edges(g, node, ("holds", "event"), False)),
+                     key=lambda r: (r.get("post") or r.get("role") or r["label"],
+                                    r["date"] or "9999", r["relation"] != "holds",
+                                    r["other"]["label"]))
     sessions = [_row(g, urls, o, d) for o, d in _edges(g, node, ("body",), out=False)]
     return {"holders": holders, "sessions": sessions,
             "parents": [_row(g, urls, o, d) for o, d in _edges(g, node, ("subOrganizationOf",))],
