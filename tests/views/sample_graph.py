@@ -9,6 +9,7 @@ KGR = Namespace("https://w3id.org/kg-vn/id/")
 ORG = Namespace("http://www.w3.org/ns/org#")
 OA = Namespace("http://www.w3.org/ns/oa#")
 PROV = Namespace("http://www.w3.org/ns/prov#")
+TIME = Namespace("http://www.w3.org/2006/time#")
 
 
 class Builder:
@@ -99,6 +100,17 @@ class Builder:
             g.add((h, p, o))
         self.evidence(h, doc_id, quote)
         return h
+
+    def dates(self, holding: URIRef, first: str, last: str, begin: str | None = None) -> None:
+        """kg:firstStated / kg:lastStated and, from a dated event, org:memberDuring."""
+        g = self.g
+        g.add((holding, KG.firstStated, Literal(first, datatype=XSD.date)))
+        g.add((holding, KG.lastStated, Literal(last, datatype=XSD.date)))
+        if begin:
+            interval, instant = URIRef(f"{holding}#during"), URIRef(f"{holding}#begin")
+            g.add((holding, ORG.memberDuring, interval))
+            g.add((interval, TIME.hasBeginning, instant))
+            g.add((instant, TIME.inXSDDate, Literal(begin, datatype=XSD.date)))
 
     def session(self, local: str, label: str, body: URIRef, kind: str, date: str | None,
                 doc_id: str, quote: str) -> URIRef:
@@ -226,7 +238,11 @@ def sample_graph() -> Graph:
     b.cited("nghi-quyet-49-2016-nq-hdnd", "Nghị quyết số 49/2016/NQ-HĐND", "Nghị quyết",
             "49/2016/NQ-HĐND", hdnd, "001_aaaa", "Nghị quyết số 49/2016/NQ-HĐND")
     post = next(b.g.objects(h, KG.post))
-    b.event("Election", hung, post, s1, "001_aaaa", "Chủ tịch UBND tỉnh")
+    election = b.event("Election", hung, post, s1, "001_aaaa", "Chủ tịch UBND tỉnh")
+    # The derived graph (kg/resolve.py): stated dates, and the dated election that began it.
+    b.g.add((election, DCTERMS.date, Literal("2021-11-25", datatype=XSD.date)))
+    b.dates(h, "2021-11-25", "2021-12-10", begin="2021-11-25")
+    b.dates(next(b.g.subjects(ORG.member, truong)), "2021-12-10", "2021-12-10")
     return b.g
 
 

@@ -159,7 +159,33 @@ def test_tooltip_shows_evidence_as_text(browser, site):
                    "return t && t.style.visibility !== 'hidden' && t.textContent.length > 0")
     text = browser.find_element(By.CSS_SELECTOR, ".vis-tooltip").text
     assert "Nguyễn Thanh Hải" in text and "Source: 001_aaaa" in text
+    assert "“Nguyễn Thanh Hải”" in text  # the evidence quote
     _shot(browser, "tooltip")
+
+
+def _hidden(driver, node_ids) -> dict:
+    return driver.execute_script(
+        "return Object.fromEntries(arguments[0].map(function (id) {"
+        " return [id, Boolean(window.kgNodes.get(id).hidden)]; }))", list(node_ids))
+
+
+def test_network_filters_by_type_body_and_date(browser, site):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+    _open(browser, site.parent / "network.html")
+    hai, hung, s1, s2, doc = ("person/nguyen-thanh-hai", "person/trinh-viet-hung",
+                              "session/ban-chap-hanh-dang-bo-tinh-thai-nguyen--hoi-nghi-12-khoa-xx",
+                              "session/ubnd-tinh-thai-nguyen--phien-hop-2021-12-10", "doc/001_aaaa")
+    ids = (hai, hung, s1, s2, doc)
+    assert not any(_hidden(browser, ids).values())
+    Select(browser.find_element(By.ID, "gbody")).select_by_visible_text("UBND tỉnh Thái Nguyên")
+    assert _hidden(browser, ids) == {hai: True, hung: False, s1: True, s2: False, doc: True}
+    _shot(browser, "network-filter-body")
+    Select(browser.find_element(By.ID, "gbody")).select_by_value("")
+    browser.find_element(By.ID, "gfrom").send_keys("12/01/2021")
+    assert _hidden(browser, ids) == {hai: False, hung: False, s1: True, s2: False, doc: False}
+    browser.find_element(By.CSS_SELECTOR, 'input[data-kind="person"]').click()
+    assert _hidden(browser, ids) == {hai: True, hung: True, s1: True, s2: False, doc: False}
 
 
 HOSTILE_PAGES = ("index.html", "network.html", "coattendance.html", "person/evil-1.html",

@@ -81,11 +81,48 @@ def test_session_page(site):
     assert "../org/ban-chap-hanh-dang-bo-tinh-thai-nguyen.html" in html
 
 
+def _rows(html: str, table: str) -> list[list[str]]:
+    """The cells (tags stripped) of each row of the table with that id."""
+    body = html.split(f'id="{table}"')[1].split("</table>")[0]
+    return [[re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+            for row in re.findall(r"<tr>(.*?)</tr>", body, re.S)][1:]
+
+
 def test_org_page(site):
     html = _read(site.parent / "org/ubnd-tinh-thai-nguyen.html")
     holders = html.split('id="holders"')[1].split("</table>")[0]
     assert "Trịnh Việt Hùng" in holders and "Đặng Xuân Trường" in holders
     assert "Phiên họp thường kỳ tháng 12" in html.split('id="sessions"')[1]
+
+
+def test_org_page_posts_over_time(site):
+    """Post | From | To | Person | Kind: the dated election, else the stated dates."""
+    rows = _rows(_read(site.parent / "org/ubnd-tinh-thai-nguyen.html"), "holders")
+    assert [r[:5] for r in rows] == [
+        ["Chủ tịch UBND tỉnh Thái Nguyên", "2021-11-25", "2021-12-10 (last stated)", "Trịnh Việt Hùng", "holds"],
+        ["Chủ tịch UBND tỉnh Thái Nguyên", "2021-11-25", "", "Trịnh Việt Hùng", "Election"],
+        ["Phó Chủ tịch UBND tỉnh Thái Nguyên", "2021-12-10 (first stated)", "", "Đặng Xuân Trường", "holds"]]
+
+
+def test_org_holders_ordered_by_post_then_time():
+    import networkx as nx
+    g = nx.MultiDiGraph()
+    g.add_node("o", type="org", label="UBND tỉnh X")
+    for p in "abc":
+        g.add_node(p, type="person", label=f"Person {p}")
+    post = "Chủ tịch UBND tỉnh X"
+    g.add_edge("c", "o", relation="holds", label="Chủ tịch", post=post, begin="2024-06-01")
+    g.add_edge("a", "o", relation="holds", label="Chủ tịch", post=post, first="2019-01-01", last="2020-05-01")
+    g.add_edge("b", "o", relation="holds", label="Chủ tịch", post=post, first="2021-03-01",
+               finish="2024-05-30")
+    g.add_edge("a", "o", relation="holds", label="Phó Chủ tịch", post="Phó Chủ tịch UBND tỉnh X",
+               first="2016-01-01")
+    holders = views._org_ctx(g, views.page_urls(g), "o")["holders"]
+    assert [(r["post"], r["other"]["label"], r["date"], r["until"]) for r in holders] == [
+        (post, "Person a", "2019-01-01", "2020-05-01"), (post, "Person b", "2021-03-01", "2024-05-30"),
+        (post, "Person c", "2024-06-01", ""), ("Phó Chủ tịch UBND tỉnh X", "Person a", "2016-01-01", "")]
+    assert [(r["date_stated"], r["until_stated"]) for r in holders] == [
+        (True, True), (True, False), (False, False), (True, False)]
 
 
 def test_graph_data_embedded(site):
@@ -97,6 +134,26 @@ def test_graph_data_embedded(site):
     hai = next(n for n in data["nodes"] if n["id"] == "person/nguyen-thanh-hai")
     assert hai["url"] == "person/nguyen-thanh-hai.html" and hai["physics"] is False
     assert "“Nguyễn Thanh Hải”" in hai["tip"] and "x" in hai and "y" in hai
+
+
+def test_tooltips_carry_quote_and_source_document(site):
+    """Every node and link with evidence: its quote and 'Source: <doc> [start–end]'."""
+    html = _read(site.parent / "session/ubnd-tinh-thai-nguyen--phien-hop-2021-12-10.html")
+    data = json.loads(html.split('id="kg-graph-data">')[1].split("</script>")[0])
+    chair = next(e for e in data["edges"] if e["from"] == "person/trinh-viet-hung"
+                 and e["to"] == "session/ubnd-tinh-thai-nguyen--phien-hop-2021-12-10")
+    assert chair["tip"][0] == "chair"
+    assert "“Trịnh Việt Hùng, Chủ tịch UBND tỉnh chủ trì”" in chair["tip"]
+    assert any(re.fullmatch(r"Source: 002_bbbb \[\d+–\d+\]", line) for line in chair["tip"])
+    for item in data["nodes"] + data["edges"]:
+        if any(line.startswith("“") for line in item["tip"]):
+            assert any(line.startswith("Source: ") for line in item["tip"]), item
+
+
+def test_network_page_filters(site):
+    html = _read(site.parent / "network.html")
+    for control in ('data-kind="person"', 'data-kind="document"', 'id="gbody"', 'id="gfrom"', 'id="gto"'):
+        assert control in html, control
 
 
 def test_coattendance_page(site):

@@ -133,25 +133,36 @@
     });
     net.on("hoverNode", function () { box.style.cursor = "pointer"; });
     net.on("blurNode", function () { box.style.cursor = "default"; });
+    /* Positions come precomputed and physics is off: the first drawing is the final layout. */
+    net.once("afterDrawing", function () {
+      window.kgDrawnAt = window.performance ? performance.now() : 0;
+      box.setAttribute("data-drawn", "true");
+    });
     window.kgNetwork = net; window.kgNodes = nodes; window.kgEdges = edges;
     initGraphFilters(nodes);
   }
 
   function initGraphFilters(nodes) {
     var boxes = document.querySelectorAll("input[data-kind]");
-    var from = document.getElementById("gfrom"), to = document.getElementById("gto");
+    var from = document.getElementById("gfrom"), to = document.getElementById("gto"),
+      body = document.getElementById("gbody"), byUrl = {};
+    if (body) {
+      fillSelect(body, INDEX.bodies.map(function (b, i) { return [String(i), b]; }));
+      INDEX.entries.forEach(function (e) { byUrl[e.u] = e.b; });
+    }
     function apply() {
       var hiddenKinds = {};
       Array.prototype.forEach.call(boxes, function (b) { hiddenKinds[b.getAttribute("data-kind")] = !b.checked; });
-      var lo = from ? from.value : "", hi = to ? to.value : "";
+      var lo = from ? from.value : "", hi = to ? to.value : "", b = body ? body.value : "";
       nodes.update(nodes.get().map(function (n) {
         var outOfRange = n.kind === "session" && (lo || hi) &&
           (!n.date || (lo && n.date < lo) || (hi && n.date > hi));
-        return { id: n.id, hidden: Boolean(hiddenKinds[n.kind] || outOfRange) };
+        var otherBody = b !== "" && (byUrl[n.url] || []).indexOf(Number(b)) < 0;
+        return { id: n.id, hidden: Boolean(hiddenKinds[n.kind] || outOfRange || otherBody) };
       }));
     }
     Array.prototype.forEach.call(boxes, function (b) { b.addEventListener("change", apply); });
-    [from, to].forEach(function (c) { if (c) c.addEventListener("change", apply); });
+    [from, to, body].forEach(function (c) { if (c) c.addEventListener("change", apply); });
   }
 
   initSuggest();
