@@ -81,6 +81,7 @@ def iter_inputs(paths: list[str | Path]) -> Iterator[tuple[Path, dict]]:
             yield f, info
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _DROP = re.compile(r"(?is)<(script|style|noscript|template|nav|header|footer|form)\b.*?</\1\s*>|<!--.*?-->")
 _BLOCK = re.compile(r"(?i)<\s*(?:br|/p|/div|/h\d|/li|/tr|/title|p|div|h\d|li|tr)\b[^>]*>")
 _TAG_OR_ENTITY = re.compile(r"(?s)<[^>]*>|&#?\w+;")
@@ -172,6 +173,9 @@ def _record_document(line: bytes, where: str, info: dict, lex: Lexicon) -> Docum
         raise InputError(where, "record has no \"id\" string")
     if not isinstance(text, str) and not isinstance(markup, str):
         raise InputError(where, f"record {doc_id!r} has no \"text\" (or \"html\") string")
+    for key, value in (("id", doc_id), ("text", text), ("html", markup)):
+        if isinstance(value, str) and _SURROGATE.search(value):
+            raise InputError(where, f"record {key} has a lone surrogate escape (\\ud800–\\udfff): not Unicode text")
     site = rec.get("site") if isinstance(rec.get("site"), str) else info.get("site")
     province = rec.get("province") if isinstance(rec.get("province"), str) else info.get("province")
     if isinstance(text, str):
