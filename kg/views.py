@@ -102,9 +102,10 @@ def _short(label: str, size: int = 48) -> str:
     return label if len(label) <= size else label[:size - 1].rstrip() + "…"
 
 
-def vis_data(g: nx.Graph, urls: dict[str, str], size=None, colour=None) -> dict:
-    """vis-network nodes/edges/options for g, built with pyvis, positions precomputed."""
-    pos = network.layout(g)
+def vis_data(g: nx.Graph, urls: dict[str, str], size=None, colour=None, center=None) -> dict:
+    """vis-network nodes/edges/options for g, built with pyvis, positions precomputed
+    (radial around `center` for an entity's own network)."""
+    pos = network.layout(g, center=center)
     net = Network(directed=g.is_directed())
     vid = {n: urls[n][:-5] if n in urls else n for n in g}  # short ids: "person/<slug>"
     for n, d in sorted(g.nodes(data=True)):
@@ -306,7 +307,7 @@ def write_site(graph: Graph, out_dir: Path) -> Path:
     for node, d in g.nodes(data=True):
         template, build = CONTEXTS.get(d["type"], ("entity.html", _entity_ctx))
         ctx = build(g, urls, node)
-        ctx["data"] = vis_data(ctx.pop("graph"), urls)
+        ctx["data"] = vis_data(ctx.pop("graph"), urls, center=node)
         _write(env, out_dir, urls[node], template, node=d, iri=node, **ctx,
                evidence=network.evidence(rdf, URIRef(node)),
                doc_urls={i: urls.get(f"{network.KGR}doc/{i}", "") for i in d.get("docs", "").split(";")})

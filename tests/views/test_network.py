@@ -1,6 +1,7 @@
 """kg.network: the RDF graph as networkx, co-attendance, exports."""
 from __future__ import annotations
 
+import math
 from collections import Counter
 
 import networkx as nx
@@ -127,6 +128,36 @@ def test_co_attendance_exports(g, tmp_path):
 def test_layout_is_deterministic(g):
     assert network.layout(g) == network.layout(g)
     assert set(network.layout(g)) == set(g)
+
+
+def test_layout_without_numpy_is_a_force_layout(monkeypatch):
+    """No numpy/scipy (networkx's spring layout raises ImportError): the pure-Python force
+    layout, deterministic, that keeps linked nodes close, not a circle."""
+    import math
+    import statistics
+
+    def missing(*args, **kwargs):
+        raise ImportError("numpy")
+    monkeypatch.setattr(nx, "spring_layout", missing)
+    g = nx.connected_caveman_graph(20, 8)  # 20 cliques of 8 joined in a ring
+    pos = network.layout(g)
+    assert pos == network.layout(g) and set(pos) == set(g)
+    inside = statistics.mean(math.dist(pos[a], pos[b]) for a, b in g.edges())
+    across = statistics.mean(math.dist(pos[a], pos[(a + 80) % 160]) for a in g)
+    assert inside * 3 < across
+    radii = [math.hypot(x, y) for x, y in pos.values()]
+    assert statistics.pstdev(radii) > 0.1 * statistics.mean(radii)  # not all on one circle
+    assert len(set(pos.values())) == len(g)
+
+
+def test_ego_layout_is_radial(g):
+    pos = network.layout(g, center=HUNG)
+    assert pos[HUNG] == (0.0, 0.0)
+    near = set(g.successors(HUNG)) | set(g.predecessors(HUNG))
+    ring = {round(math.hypot(*pos[n])) for n in near}
+    assert len(ring) == 1
+    outer = [math.hypot(*pos[n]) for n in g if n not in near and n != HUNG]
+    assert outer and min(outer) > ring.pop()
 
 
 def test_overview_trims_big_graphs():
