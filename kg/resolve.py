@@ -20,7 +20,7 @@ from .identity import Identities, resolve_identities
 from .ids import iri, short_hash, slug
 from .lexicon import Lexicon, load_lexicon
 from .rdf import doc_iri
-from .vocab import KG, OA, ORG, PROV, RDF, TIME
+from .vocab import FOAF, KG, OA, ORG, PROV, RDF, RDFS, SKOS, TIME
 
 DERIVED_ID = "_derived"
 _PREFIXES = """
@@ -32,16 +32,19 @@ PREFIX dcterms: <http://purl.org/dc/terms/>
 """
 HOLDINGS = _PREFIXES + """
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT ?h ?person ?post ?ev ?date ?doc ?role WHERE { GRAPH ?g {
-  ?h a kg:PositionHolding ; org:member ?person ; kg:post ?post ; org:role ?r ; kg:evidence ?ev .
-  ?r skos:prefLabel ?role .
+SELECT ?h ?person ?post ?ev ?date ?doc ?role ?rnode ?onode ?olabel ?name WHERE { GRAPH ?g {
+  ?h a kg:PositionHolding ; org:member ?person ; kg:post ?post ; org:role ?rnode ;
+     org:organization ?onode ; kg:evidence ?ev .
+  ?rnode skos:prefLabel ?role . ?onode skos:prefLabel ?olabel . ?person foaf:name ?name .
   ?ev oa:hasSource ?doc ; kg:method "rule" .
   OPTIONAL { ?doc kg:referenceDate ?date } } }"""
 EVENTS = _PREFIXES + """
-SELECT DISTINCT ?e ?class ?person ?post ?ev ?date WHERE { GRAPH ?g {
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT DISTINCT ?e ?class ?person ?post ?ev ?date ?label WHERE { GRAPH ?g {
   ?e a kg:PersonnelEvent , ?class ; kg:person ?person ; kg:post ?post ; kg:evidence ?ev .
   FILTER(?class != kg:PersonnelEvent)
   ?ev oa:hasSource ?doc ; kg:method "rule" .
+  OPTIONAL { ?e rdfs:label ?label }
   OPTIONAL { ?e kg:session/dcterms:date ?sdate }
   OPTIONAL { ?doc kg:referenceDate ?ddate }
   BIND(COALESCE(?sdate, ?ddate) AS ?date) } }"""
@@ -65,6 +68,10 @@ class Holding:
     single: bool = False  # a role one person holds at a time (Bí thư, Chủ tịch …)
     start: tuple | None = None  # (date or "", event IRI, evidence)
     end: tuple | None = None
+    # one copy of what every stating document repeats: (role node, org node), and the labels
+    # (least of the documents' spellings, so that the copy does not depend on their order)
+    nodes: tuple | None = None
+    labels: dict = field(default_factory=dict)
 
     @property
     def first(self) -> str | None:
@@ -88,6 +95,7 @@ class Deriver:
         self.store, self.curation, self.lex = store, curation or Curation(), lex or load_lexicon()
         self.g = Graph()
         self.sources: dict[str, URIRef] = {}  # evidence → its source document
+        self.event_labels: dict[URIRef, Literal] = {}
 
     def rows(self, query: str) -> list[tuple]:
         return self.store.query(query).rows
@@ -110,14 +118,21 @@ class Deriver:
     # -- careers --------------------------------------------------------------------------------
     def holdings(self) -> dict[URIRef, Holding]:
         out: dict[URIRef, Holding] = {}
-        for h, person, post, ev, date, doc, role in self.rows(HOLDINGS):
+        for h, person, post, ev, date, doc, role, rnode, onode, olabel, name in self.rows(HOLDINGS):
             self.sources[str(ev)] = doc
             hold = out.setdefault(h, Holding(h, person, post, single=str(role) in self.lex.single_holder))
             hold.evidence.add(ev)
+            hold.nodes = min(hold.nodes or (rnode, onode), (rnode, onode), key=lambda t: tuple(map(str, t)))
+            for node, label in ((rnode, role), (onode, olabel), (person, name)):
+                known = hold.labels.get(node)
+                if known is None or str(label) < str(known):
+                    hold.labels[node] = label
             if date is not None:
                 hold.dates.add(str(date))
         by_key = {(x.person, x.post): x for x in out.values()}
-        for e, cls, person, post, ev, date in sorted(self.rows(EVENTS), key=lambda r: tuple(map(str, r))):
+        for e, cls, person, post, ev, date, label in sorted(self.rows(EVENTS), key=lambda r: tuple(map(str, r))):
+            if label is not None and (e not in self.event_labels or str(label) < str(self.event_labels[e])):
+                self.event_labels[e] = label
             hold = by_key.get((person, post))
             if hold is None:
                 continue
@@ -127,6 +142,23 @@ class Deriver:
             if cls in ENDS and (hold.end is None or item > hold.end):
                 hold.end = item
         return out
+
+    def index(self, holdings: dict[URIRef, Holding]) -> None:
+        """One copy, in the derived graph, of each holding's member, role, organisation and
+        their labels, and of the labels of the events that start or end it. Every document
+        that states a holding repeats them, and a query over the union would meet each once
+        per document (Oxigraph's union default graph is a multiset): career queries read them
+        here (`GRAPH kgg:_derived`) and the stated evidence from the documents' graphs."""
+        for h in holdings.values():
+            rnode, onode = h.nodes
+            for t in ((h.iri, RDF.type, KG.PositionHolding), (h.iri, ORG.member, h.person),
+                      (h.iri, KG.post, h.post), (h.iri, ORG.role, rnode), (h.iri, ORG.organization, onode),
+                      (h.person, FOAF.name, h.labels[h.person]), (rnode, SKOS.prefLabel, h.labels[rnode]),
+                      (onode, SKOS.prefLabel, h.labels[onode])):
+                self.g.add(t)
+            for edge in (h.start, h.end):
+                if edge and edge[1] in self.event_labels:
+                    self.g.add((edge[1], RDFS.label, self.event_labels[edge[1]]))
 
     def careers(self, holdings: dict[URIRef, Holding]) -> None:
         for h in holdings.values():
@@ -273,6 +305,7 @@ class Deriver:
         holdings = self.holdings()
         self.sources.update({str(ev): doc for _m, _p, ev, doc, _d in self.rows(MENTIONS)})
         self.careers(holdings)
+        self.index(holdings)
         self.succession(holdings)
         self.role_mentions(holdings)
         self.identity_reasons(ids)

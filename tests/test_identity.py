@@ -60,7 +60,7 @@ def _q(store, text):
 
 
 def _nodes_by_doc(store):
-    rows = _q(store, 'SELECT DISTINCT ?g ?p WHERE { GRAPH ?g { ?p foaf:name "Lê Văn Bình" } }')
+    rows = _q(store, 'SELECT DISTINCT ?g ?p WHERE { GRAPH ?g { ?p foaf:name "Lê Văn Bình" ; kg:identityKey ?key } }')
     return {g.rsplit("/", 1)[-1]: p[len(ID):] for g, p in rows}
 
 
