@@ -1,4 +1,4 @@
-"""The batch build (issue #7): worker processes, streamed JSON Lines, documents written in
+"""Idempotence and determinism (issues #7, #8): worker processes, streamed JSON Lines, documents written in
 batches, sharded N-Quads for a server's bulk loader. The graph must not depend on the number of
 jobs, the batch size or the order of the inputs."""
 from __future__ import annotations
@@ -18,7 +18,7 @@ from kg.cli import main
 from kg.export import export
 from kg.store import open_store
 
-from conftest import ROOT
+ROOT = Path(__file__).resolve().parents[2]
 
 _spec = importlib.util.spec_from_file_location("kg_bench_generate_corpus_b", ROOT / "benchmarks" / "generate_corpus.py")
 gen = importlib.util.module_from_spec(_spec)
