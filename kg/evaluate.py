@@ -178,12 +178,17 @@ def evaluate(docs: list[Path], gold_dir: Path) -> EvalResult:
     report = build(docs, store)
     if report.skipped:
         raise InputError(report.skipped[0][0], report.skipped[0][1])
-    found = found_facts(store, set(golds))
+    return EvalResult(score_facts(golds, found_facts(store, set(golds))), len(golds))
+
+
+def score_facts(golds: dict[str, dict], found: dict[str, list[tuple]]) -> dict[str, Score]:
+    """Scores per kind of the facts found in some documents against their gold (by doc id)."""
     scores = {k: Score() for k in KINDS}
     with_events = {d for d, g in golds.items() if "events" in g}
     for kind in KINDS:
         gold = [f for g in golds.values() for f in gold_facts(g)[kind]]
+        mine = found[kind]
         if kind == "events":  # scored only on documents whose gold lists events
-            found[kind] = [f for f in found[kind] if f[0] in with_events]
-        (_fuzzy if kind == "items" else _exact)(gold, found[kind], scores[kind])
-    return EvalResult(scores, len(golds))
+            mine = [f for f in mine if f[0] in with_events]
+        (_fuzzy if kind == "items" else _exact)(gold, mine, scores[kind])
+    return scores
