@@ -21,6 +21,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+
+from httpget import http  # noqa: F401 - also used by the tests that import it from here
 from rdflib import Graph, Literal
 from rdflib.compare import isomorphic
 
@@ -80,16 +82,6 @@ def tight(location: Path):
     yield server
     server.close()
     thread.join(5)
-
-
-def http(url: str, *, data: bytes | None = None, headers: dict | None = None,
-         method: str | None = None, timeout: float = 30) -> tuple[int, dict, bytes]:
-    request = urllib.request.Request(url, data=data, headers=headers or {}, method=method)
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            return response.status, dict(response.headers), response.read()
-    except urllib.error.HTTPError as err:
-        return err.code, dict(err.headers), err.read()
 
 
 def get(server, path: str = "sparql", **params) -> tuple[int, dict, bytes]:

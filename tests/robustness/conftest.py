@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from httpget import http  # noqa: F401 - also used by the tests that import it from here
+
 CORPUS = Path(__file__).resolve().parents[2] / "data" / "corpus"
 
 
@@ -49,16 +51,6 @@ def start_server():
     for server, thread in running:
         server.close()
         thread.join(5)
-
-
-def http(url: str, *, data: bytes | None = None, headers: dict | None = None,
-         method: str | None = None, timeout: float = 30) -> tuple[int, dict, bytes]:
-    request = urllib.request.Request(url, data=data, headers=headers or {}, method=method)
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            return response.status, dict(response.headers), response.read()
-    except urllib.error.HTTPError as err:
-        return err.code, dict(err.headers), err.read()
 
 
 def get(server, path: str = "sparql", *, headers: dict | None = None, client_timeout: float = 30,
