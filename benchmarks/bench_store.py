@@ -2,11 +2,14 @@
 
     .venv/bin/python benchmarks/bench_store.py [--triples 1000000] [--runs 5] [--timeout 60]
 
-1. Writes a synthetic graph shaped like ontology/MODEL.md (benchmarks/synthetic.py) as N-Quads,
-   one named graph per document.
+1. Makes a graph of at least --triples quads as N-Quads, one named graph per document: by
+   default kg builds synthetic articles (benchmarks/generate_corpus.py) with its own pipeline,
+   derived graph included, so the saved queries meet the shapes and repetitions of a real
+   corpus; `--source synthetic` writes a graph directly (benchmarks/synthetic.py) instead.
 2. Loads it in a fresh process per backend, so that each one's peak memory is its own:
    oxigraph = pyoxigraph's bulk loader into an on-disk store (the store `kg build` makes),
-   then queried read-only through kg.store, as `kg query` and `kg serve` do;
+   then queried read-only through kg.store, as `kg query` and `kg serve` do (each query in
+   a fresh process, killed at the timeout);
    rdflib   = the N-Quads parsed into kg.store's memory backend (an rdflib Dataset), the baseline.
 3. Runs every saved query of queries/ with its default parameters `--runs` times and takes the
    median (a query's time includes turning the rows into rdflib terms, as `kg query` does).
@@ -14,7 +17,8 @@
    child) and reported as "> 60 s"; when an rdflib run takes more than `--slow-cutoff` seconds
    it is not repeated ("1 run").
 4. Prints one table: load time, store size on disk, peak memory (getrusage of each backend's
-   process), each query's median and the rdflib/oxigraph ratio. `--json FILE` keeps the numbers.
+   process and of its query processes), each query's median and the rdflib/oxigraph ratio.
+   `--json FILE` keeps the numbers.
 """
 from __future__ import annotations
 
@@ -62,6 +66,8 @@ def child(args: argparse.Namespace) -> None:
         report["load_s"] = time.perf_counter() - started
         report["size_bytes"] = sum(f.stat().st_size for f in location.rglob("*") if f.is_file())
         store = OxigraphStore(location, read_only=True)
+        report["quads"] = store.triple_count()
+        store.close()  # each query opens the store in its own process
     else:
         from kg.store.memory import MemoryStore
 
@@ -69,91 +75,105 @@ def child(args: argparse.Namespace) -> None:
         store._ds.parse(args.nquads, format="nquads")  # the bulk path: one parse, no per-graph copies
         report["load_s"] = time.perf_counter() - started
         report["size_bytes"] = None
-    report["quads"] = store.triple_count()
+        report["quads"] = store.triple_count()
     report["rss_after_load_kb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     report["queries"] = {}
     wanted = set(args.queries.split(",")) if args.queries else None
     for saved in list_saved():
         if wanted and saved.name not in wanted:
             continue
-        bindings = bind_params(saved, {})
         if args.child == "oxigraph":
-            result = time_in_process(store, saved.text, bindings, args)
+            result = time_in_subprocess(saved.name, args)
         else:
-            result = time_in_fork(store, saved.text, bindings, args)
+            result = time_in_fork(store, saved.text, bind_params(saved, {}), args)
         report["queries"][saved.name] = result
         print(f"  {args.child:8} {saved.name:26} {describe(result)}", file=sys.stderr, flush=True)
-    report["peak_rss_kb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    # the loading process, and the largest of its query processes (rdflib: forked children
+    # holding the shared dataset plus the query's own memory)
+    report["peak_rss_kb"] = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+                                resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
     print(json.dumps(report))
 
 
-def time_in_process(store, text: str, bindings: dict, args: argparse.Namespace) -> dict:
-    """Runs in this process (Oxigraph is not fork-safe); a run past the timeout is abandoned."""
-    from kg.errors import QueryTimeout
+def query_child(args: argparse.Namespace) -> None:
+    """One saved query on the embedded store, opened read-only: a JSON line per run."""
+    from kg.queries import bind_params, load_saved
+    from kg.store.oxigraph import OxigraphStore
 
-    times, rows = [], 0
+    saved = load_saved(args.query_child)
+    bindings = bind_params(saved, {})
+    store = OxigraphStore(Path(args.location), read_only=True)
+    report_runs(store, saved.text, bindings, args, sys.stdout)
+
+
+def report_runs(store, text: str, bindings: dict, args: argparse.Namespace, out) -> None:
     for _ in range(args.runs):
         started = time.perf_counter()
-        try:
-            rows = len(store.query(text, bindings=bindings, timeout=args.timeout).rows)
-        except QueryTimeout:
-            return {"timeout": True, "runs_ms": [round(t * 1000, 1) for t in times]}
-        times.append(time.perf_counter() - started)
-        if times[-1] > args.slow_cutoff:
+        rows = len(store.query(text, bindings=bindings).rows)
+        elapsed = time.perf_counter() - started
+        out.write(json.dumps({"s": elapsed, "rows": rows}) + "\n")
+        out.flush()
+        if elapsed > args.slow_cutoff:
             break
-    return {"median_ms": statistics.median(times) * 1000, "runs_ms": [round(t * 1000, 1) for t in times],
-            "rows": rows}
+
+
+def time_in_subprocess(name: str, args: argparse.Namespace) -> dict:
+    """Oxigraph is not fork-safe: each query runs in a fresh process (killed at the timeout)."""
+    command = [sys.executable, str(Path(__file__).resolve()), "--query-child", name,
+               "--location", args.location, "--runs", str(args.runs), "--slow-cutoff", str(args.slow_cutoff)]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE)
+    try:
+        return read_runs(process.stdout, process.kill, args.timeout)
+    finally:
+        process.stdout.close()
+        process.wait()
 
 
 def time_in_fork(store, text: str, bindings: dict, args: argparse.Namespace) -> dict:
-    """Each query in a forked child that reports every run through a pipe; the child is killed
-    when a run passes the timeout (an rdflib query cannot be interrupted otherwise)."""
+    """Each rdflib query in a forked child (it shares the loaded dataset); killed at the
+    timeout, since an rdflib query cannot be interrupted otherwise."""
     read_fd, write_fd = os.pipe()
     pid = os.fork()
     if pid == 0:  # pragma: no cover - the forked child
         os.close(read_fd)
         with os.fdopen(write_fd, "w") as out:
-            for _ in range(args.runs):
-                started = time.perf_counter()
-                rows = len(store.query(text, bindings=bindings).rows)
-                elapsed = time.perf_counter() - started
-                out.write(json.dumps({"s": elapsed, "rows": rows}) + "\n")
-                out.flush()
-                if elapsed > args.slow_cutoff:
-                    break
+            report_runs(store, text, bindings, args, out)
         os._exit(0)
     os.close(write_fd)
-    times, rows, buffer = [], 0, b""
-    deadline = time.monotonic() + args.timeout
-    timed_out = False
+    with os.fdopen(read_fd, "rb", buffering=0) as pipe:
+        try:
+            return read_runs(pipe, lambda: os.kill(pid, signal.SIGKILL), args.timeout)
+        finally:
+            os.waitpid(pid, 0)
+
+
+def read_runs(pipe, kill, timeout: float) -> dict:
+    """Collect the JSON lines of the runs; each run gets ``timeout`` seconds, else ``kill``."""
     import select
 
-    with os.fdopen(read_fd, "rb", buffering=0) as pipe:
-        while True:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                timed_out = True
-                break
-            ready, _, _ = select.select([pipe], [], [], remaining)
-            if not ready:
-                timed_out = True
-                break
-            chunk = pipe.read(65536)
-            if not chunk:
-                break
-            buffer += chunk
-            while b"\n" in buffer:
-                line, buffer = buffer.split(b"\n", 1)
-                record = json.loads(line)
-                times.append(record["s"])
-                rows = record["rows"]
-                deadline = time.monotonic() + args.timeout  # each run gets the full timeout
-    if timed_out:
-        os.kill(pid, signal.SIGKILL)
-    os.waitpid(pid, 0)
-    if timed_out and not times:
-        return {"timeout": True, "runs_ms": []}
-    result = {"median_ms": statistics.median(times) * 1000, "runs_ms": [round(t * 1000, 1) for t in times],
+    times, rows, buffer = [], 0, b""
+    deadline = time.monotonic() + timeout
+    timed_out = False
+    while True:
+        remaining = deadline - time.monotonic()
+        ready = select.select([pipe], [], [], max(remaining, 0))[0] if remaining > 0 else []
+        if not ready:
+            timed_out = True
+            kill()
+            break
+        chunk = os.read(pipe.fileno(), 65536)
+        if not chunk:
+            break
+        buffer += chunk
+        while b"\n" in buffer:
+            line, buffer = buffer.split(b"\n", 1)
+            record = json.loads(line)
+            times.append(record["s"])
+            rows = record["rows"]
+            deadline = time.monotonic() + timeout
+    if not times:
+        return {"timeout": timed_out, "error": not timed_out, "runs_ms": []}
+    result = {"median_ms": statistics.median(times) * 1000, "runs_ms": [round(s * 1000, 1) for s in times],
               "rows": rows}
     if timed_out:
         result["later_run_timed_out"] = True
@@ -163,6 +183,8 @@ def time_in_fork(store, text: str, bindings: dict, args: argparse.Namespace) -> 
 def describe(result: dict) -> str:
     if result.get("timeout"):
         return "> timeout"
+    if result.get("error"):
+        return "failed"
     return f"{result['median_ms']:9.1f} ms  ({len(result['runs_ms'])} runs, {result['rows']} rows)"
 
 
@@ -184,6 +206,8 @@ def fmt_ms(result: dict | None, timeout: float, runs: int) -> str:
         return "–"
     if result.get("timeout"):
         return f"> {timeout:g} s"
+    if result.get("error"):
+        return "failed"
     ms = result["median_ms"]
     text = f"{ms / 1000:.1f} s" if ms >= 10_000 else f"{ms:.0f} ms"
     if len(result["runs_ms"]) < runs:
@@ -192,7 +216,7 @@ def fmt_ms(result: dict | None, timeout: float, runs: int) -> str:
 
 
 def ratio(slow: dict | None, fast: dict | None, timeout: float) -> str:
-    if not slow or not fast or fast.get("timeout"):
+    if not slow or not fast or fast.get("timeout") or fast.get("error") or slow.get("error"):
         return "–"
     if slow.get("timeout"):
         return f"> {timeout * 1000 / fast['median_ms']:.0f}×"
@@ -221,7 +245,7 @@ def table(ox: dict, rd: dict | None, info: dict, args: argparse.Namespace) -> st
     for name, result in ox["queries"].items():
         other = rd["queries"].get(name) if rd else None
         flag = ""
-        if result.get("timeout") or result["median_ms"] > BUDGET_MS:
+        if result.get("timeout") or result.get("error") or result["median_ms"] > BUDGET_MS:
             flag = " *"
             over.append(name)
         rows.append((f"{name} ({result.get('rows', '?')} rows)", fmt_ms(result, args.timeout, args.runs) + flag,
@@ -255,6 +279,37 @@ def machine() -> str:
             f"pyoxigraph {pyoxigraph.__version__}, rdflib {rdflib.__version__}")
 
 
+def corpus_nquads(path: Path, triples: int, seed: int, workdir: Path) -> tuple[int, int]:
+    """Synthetic articles built by kg itself (extraction, identity, derived graph) until the
+    store holds at least `triples` quads, written as N-Quads."""
+    import importlib.util
+
+    import pyoxigraph as ox
+
+    from kg.pipeline import build
+    from kg.store import open_store
+
+    spec = importlib.util.spec_from_file_location("kg_bench_generate_corpus", HERE / "generate_corpus.py")
+    gen = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = gen
+    spec.loader.exec_module(gen)
+    count = max(20, triples // 560)
+    while True:
+        corpus, location = workdir / f"corpus-{count}", workdir / f"built-{count}"
+        if not (corpus / "articles.jsonl").is_file():
+            gen.write_corpus(corpus, count, seed=seed, fmt="jsonl")
+        shutil.rmtree(location, ignore_errors=True)
+        with open_store(location) as store:
+            report = build([corpus / "articles.jsonl"], store, jobs=None)
+            quads = store.triple_count()
+            if quads >= triples:
+                store._store.dump(str(path), ox.RdfFormat.N_QUADS)
+        shutil.rmtree(location, ignore_errors=True)
+        if quads >= triples:
+            return quads, len(report.read)
+        count = int(count * triples / quads * 1.02) + 1
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--triples", type=int, default=1_000_000, help="at least this many quads (default 1,000,000)")
@@ -263,6 +318,9 @@ def main() -> None:
     parser.add_argument("--slow-cutoff", type=float, default=10.0,
                         help="a run slower than this is not repeated (default 10 s)")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--source", choices=("corpus", "synthetic"), default="corpus",
+                        help="corpus: synthetic articles (generate_corpus.py) built by kg, derived graph "
+                             "included (default); synthetic: a graph written directly (synthetic.py)")
     parser.add_argument("--queries", default="", help="comma-separated saved query names (default: all)")
     parser.add_argument("--skip-rdflib", action="store_true", help="only the embedded store")
     parser.add_argument("--workdir", type=Path, default=None, help="keep the data here (default: a temp dir)")
@@ -270,20 +328,27 @@ def main() -> None:
     parser.add_argument("--child", choices=("oxigraph", "rdflib"), help=argparse.SUPPRESS)
     parser.add_argument("--nquads", help=argparse.SUPPRESS)
     parser.add_argument("--location", help=argparse.SUPPRESS)
+    parser.add_argument("--query-child", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.query_child:
+        query_child(args)
+        return
     if args.child:
         child(args)
         return
 
-    from synthetic import write_nquads
-
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="kg-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
-    nquads = workdir / "synthetic.nq"
+    nquads = workdir / f"{args.source}.nq"
     started = time.perf_counter()
-    quads, documents = write_nquads(nquads, args.triples, args.seed)
-    print(f"generated {quads:,} quads in {documents:,} documents in {time.perf_counter() - started:.1f} s "
-          f"({nquads})", file=sys.stderr, flush=True)
+    if args.source == "corpus":
+        quads, documents = corpus_nquads(nquads, args.triples, args.seed, workdir)
+    else:
+        from synthetic import write_nquads
+
+        quads, documents = write_nquads(nquads, args.triples, args.seed)
+    print(f"generated {quads:,} quads in {documents:,} documents ({args.source}) in "
+          f"{time.perf_counter() - started:.1f} s ({nquads})", file=sys.stderr, flush=True)
     info = {"quads": quads, "documents": documents, "nquads_bytes": nquads.stat().st_size, "machine": machine()}
     try:
         ox = run_child("oxigraph", nquads, workdir, args)
