@@ -251,7 +251,7 @@ def table(ox: dict, rd: dict | None, info: dict, args: argparse.Namespace) -> st
         rows.append((f"{name} ({result.get('rows', '?')} rows)", fmt_ms(result, args.timeout, args.runs) + flag,
                      fmt_ms(other, args.timeout, args.runs), ratio(other, result, args.timeout)))
     widths = [max(len(r[i]) for r in rows) for i in range(4)]
-    lines = [f"{info['quads']:,} quads in {info['documents']:,} documents (synthetic, seed {args.seed}); "
+    lines = [f"{info['quads']:,} quads in {info['documents']:,} documents ({args.source}, seed {args.seed}); "
              f"N-Quads {human_bytes(info['nquads_bytes'])}; queries: median of {args.runs} runs, default params",
              f"{info['machine']}", ""]
     for number, row in enumerate(rows):
