@@ -43,7 +43,7 @@ PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 """
 MENTIONS = _PREFIXES + """
 SELECT ?g ?p ?key ?name ?ev WHERE { GRAPH ?g {
-  ?p a kg:Person ; kg:identityKey ?key ; foaf:name ?name ; kg:evidence ?ev . ?ev kg:method "rule" } }"""
+  ?p a kg:Person ; kg:identityKey ?key ; foaf:name ?name ; kg:evidence ?ev . ?ev kg:method ?method FILTER(?method = "rule") } }"""
 DATES = _PREFIXES + """
 SELECT ?g ?date WHERE { GRAPH ?g { ?d a kg:SourceDocument ; kg:referenceDate ?date } }"""
 POSTS = _PREFIXES + """

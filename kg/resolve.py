@@ -20,6 +20,8 @@ from .identity import Identities, resolve_identities
 from .ids import iri, short_hash, slug
 from .lexicon import Lexicon, load_lexicon
 from .rdf import doc_iri
+from .store.base import graph_iri
+from .store.terms import nt_quads
 from .vocab import FOAF, KG, OA, ORG, PROV, RDF, RDFS, SKOS, TIME
 
 DERIVED_ID = "_derived"
@@ -36,14 +38,14 @@ SELECT ?h ?person ?post ?ev ?date ?doc ?role ?rnode ?onode ?olabel ?name WHERE {
   ?h a kg:PositionHolding ; org:member ?person ; kg:post ?post ; org:role ?rnode ;
      org:organization ?onode ; kg:evidence ?ev .
   ?rnode skos:prefLabel ?role . ?onode skos:prefLabel ?olabel . ?person foaf:name ?name .
-  ?ev oa:hasSource ?doc ; kg:method "rule" .
+  ?ev oa:hasSource ?doc ; kg:method ?method . FILTER(?method = "rule")
   OPTIONAL { ?doc kg:referenceDate ?date } } }"""
 EVENTS = _PREFIXES + """
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 SELECT DISTINCT ?e ?class ?person ?post ?ev ?date ?label WHERE { GRAPH ?g {
   ?e a kg:PersonnelEvent , ?class ; kg:person ?person ; kg:post ?post ; kg:evidence ?ev .
   FILTER(?class != kg:PersonnelEvent)
-  ?ev oa:hasSource ?doc ; kg:method "rule" .
+  ?ev oa:hasSource ?doc ; kg:method ?method . FILTER(?method = "rule")
   OPTIONAL { ?e rdfs:label ?label }
   OPTIONAL { ?e kg:session/dcterms:date ?sdate }
   OPTIONAL { ?doc kg:referenceDate ?ddate }
@@ -51,7 +53,7 @@ SELECT DISTINCT ?e ?class ?person ?post ?ev ?date ?label WHERE { GRAPH ?g {
 MENTIONS = _PREFIXES + """
 SELECT ?m ?post ?ev ?doc ?date WHERE { GRAPH ?g {
   ?m a kg:RoleMention ; kg:post ?post ; kg:evidence ?ev .
-  ?ev oa:hasSource ?doc ; kg:method "rule" .
+  ?ev oa:hasSource ?doc ; kg:method ?method . FILTER(?method = "rule")
   OPTIONAL { ?doc kg:referenceDate ?date } } }"""
 PEOPLE = _PREFIXES + "SELECT DISTINCT ?p ?name WHERE { ?p a kg:Person ; foaf:name ?name }"
 STARTS = {KG.Election, KG.Appointment, KG.Transfer, KG.Designation}
@@ -86,6 +88,29 @@ class Holding:
         return (self.start[0] or None) if self.start else self.first
 
 
+class Triples:
+    """An ordered set of triples with Graph's `add`: the derived graph can hold hundreds of
+    thousands of triples, which an rdflib Graph would index for nothing."""
+
+    def __init__(self) -> None:
+        self._t: dict[tuple, None] = {}
+
+    def add(self, triple: tuple) -> None:
+        self._t[triple] = None
+
+    def __iter__(self):
+        return iter(self._t)
+
+    def __len__(self) -> int:
+        return len(self._t)
+
+    def graph(self) -> Graph:
+        g = Graph()
+        for t in self._t:
+            g.add(t)
+        return g
+
+
 def _s(term) -> str | None:
     return None if term is None else str(term)
 
@@ -93,7 +118,7 @@ def _s(term) -> str | None:
 class Deriver:
     def __init__(self, store, curation: Curation | None = None, lex: Lexicon | None = None):
         self.store, self.curation, self.lex = store, curation or Curation(), lex or load_lexicon()
-        self.g = Graph()
+        self.g = Triples()
         self.sources: dict[str, URIRef] = {}  # evidence → its source document
         self.event_labels: dict[URIRef, Literal] = {}
 
@@ -300,7 +325,7 @@ class Deriver:
                     self.candidate_link(a, b, f"same name, kept apart: {where[0]} / {where[1]}",
                                         "identity:same-name-other-key", evidence)
 
-    def run(self, ids: Identities | None = None) -> Graph:
+    def run(self, ids: Identities | None = None) -> Triples:
         ids = ids or Identities()
         holdings = self.holdings()
         self.sources.update({str(ev): doc for _m, _p, ev, doc, _d in self.rows(MENTIONS)})
@@ -322,5 +347,8 @@ def derive(store, curation: Curation | None = None, lex: Lexicon | None = None) 
         return 0
     curation, lex = curation or Curation(), lex or load_lexicon()
     ids = resolve_identities(store, curation, lex)
-    graph = Deriver(store, curation, lex).run(ids)
-    return store.replace_document(DERIVED_ID, graph)
+    triples = Deriver(store, curation, lex).run(ids)
+    # dropped, then loaded in one transaction: a build killed in between leaves no derived
+    # graph, which the next build recomputes; the documents' graphs are never touched here
+    store.remove_document(DERIVED_ID)
+    return store.add_documents([(DERIVED_ID, nt_quads(triples, graph_iri(DERIVED_ID)))])

@@ -298,3 +298,16 @@ def test_hostile_values_stay_values(seeds, value: str) -> None:
     for store in seeds.values():
         rows = store.query(text, bindings={"v": Literal(value)}).rows
         assert {str(r[0]) for r in rows} == {"Trịnh Việt Hùng"}
+
+
+def test_sparqlwrapper_reads_every_saved_query_as_the_form_it_is() -> None:
+    """SPARQLWrapper guesses a query's form from its first keyword, comments included: a word
+    such as "copy" or "drop" in a comment made it send a saved query as an update."""
+    from SPARQLWrapper import SPARQLWrapper
+
+    from kg.store.values import query_form
+
+    for saved in list_saved():
+        client = SPARQLWrapper("http://127.0.0.1:9/query")
+        client.setQuery(saved.text)
+        assert client.queryType == query_form(saved.text), saved.name
