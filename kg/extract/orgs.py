@@ -97,7 +97,7 @@ def document_places(text: str, lex: Lexicon) -> dict[str, tuple[str, str]]:
 def find_orgs(doc: Document, lex: Lexicon, province: str | None,
               places: dict[str, tuple[str, str]] | None = None) -> list[OrgHit]:
     hits = []
-    for m in lex.body_rx.finditer(doc.text):
+    for m in lex.find_bodies(doc.text):
         entry, _tag, values = lex.body_match(m)
         org = make_org(lex, entry, values, province, surface=m.group(0), places=places)
         if org:
