@@ -5,10 +5,56 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
 from .curation import Curation
-from .ids import iri, safe_local, short_hash, slug
+from . import vocab
+from .ids import BASE, safe_local, short_hash, slug
 from .model import Evidence, Extraction, Org
 from .text import content_hash
-from .vocab import DCTERMS, FOAF, KG, OA, ORG, PROV, RDF, RDFS, SKOS
+
+
+class _Terms:
+    """A namespace whose terms are made once: rdflib makes a new URIRef at every attribute
+    access, and equal but distinct URIRefs compare in Python wherever they meet in a dict."""
+
+    def __init__(self, ns):
+        self._ns = ns
+
+    def __getattr__(self, name: str) -> URIRef:
+        term = getattr(self._ns, name)  # AttributeError for a term a closed namespace lacks
+        setattr(self, name, term)
+        return term
+
+
+DCTERMS, FOAF, KG, OA, ORG, PROV, RDF, RDFS, SKOS = map(_Terms, (
+    vocab.DCTERMS, vocab.FOAF, vocab.KG, vocab.OA, vocab.ORG, vocab.PROV, vocab.RDF, vocab.RDFS, vocab.SKOS))
+XSD_INTEGER, XSD_DATE = XSD.integer, XSD.date
+
+# Nodes and literals that recur across documents (classes, bodies, roles, rules, offsets) are
+# made once per process; each cache is emptied when it grows past _CACHE_MAX entries.
+_CACHE_MAX = 200_000
+_NODES: dict[str, URIRef] = {}
+_LITERALS: dict[tuple, Literal] = {}
+
+
+def iri(kind: str, local: str) -> URIRef:
+    """kg.ids.iri, the same node object each time."""
+    text = f"{BASE}{kind}/{local}"
+    node = _NODES.get(text)
+    if node is None:
+        if len(_NODES) >= _CACHE_MAX:
+            _NODES.clear()
+        node = _NODES[text] = URIRef(text)
+    return node
+
+
+def lit(value, datatype: URIRef | None = None, lang: str | None = None) -> Literal:
+    """Literal(value, lang=lang, datatype=datatype), the same object each time."""
+    key = (type(value), value, datatype, lang)
+    out = _LITERALS.get(key)
+    if out is None:
+        if len(_LITERALS) >= _CACHE_MAX:
+            _LITERALS.clear()
+        out = _LITERALS[key] = Literal(value, lang=lang, datatype=datatype)
+    return out
 
 KIND_CONCEPT = {"Hội nghị": KG.HoiNghi, "Kỳ họp": KG.KyHop, "Phiên họp": KG.PhienHop,
                 "Giao ban": KG.GiaoBan, "Đại hội": KG.DaiHoi}
@@ -17,7 +63,7 @@ EVENT_CLASS = {"Election": KG.Election, "Appointment": KG.Appointment, "Dismissa
 
 
 def vi(text: str) -> Literal:
-    return Literal(text, lang="vi")
+    return lit(text, lang="vi")
 
 
 def person_local(name: str, province: str | None, central_only: bool) -> str:
@@ -35,8 +81,8 @@ def doc_iri(doc_id: str) -> URIRef:
     return iri("doc", safe_local(doc_id))
 
 
-PREFIXES = (("kg", KG._NS), ("org", ORG), ("foaf", FOAF), ("prov", PROV), ("skos", SKOS),
-            ("dcterms", DCTERMS), ("oa", OA._NS), ("kgr", "https://w3id.org/kg-vn/id/"))
+PREFIXES = (("kg", vocab.KG._NS), ("org", vocab.ORG), ("foaf", vocab.FOAF), ("prov", vocab.PROV), ("skos", vocab.SKOS),
+            ("dcterms", vocab.DCTERMS), ("oa", vocab.OA._NS), ("kgr", "https://w3id.org/kg-vn/id/"))
 
 
 class GraphWriter:
@@ -76,16 +122,18 @@ class GraphWriter:
         return g
 
     def evidence(self, node: URIRef, ev: Evidence) -> URIRef:
-        e = iri("evidence", f"{safe_local(ev.doc_id)}/{ev.span.start}-{ev.span.end}-{slug(ev.rule)}")
-        pos, quote = URIRef(f"{e}#position"), URIRef(f"{e}#quote")
+        # one node per fact: not worth keeping (URIRef, not iri())
+        e = f"{BASE}evidence/{safe_local(ev.doc_id)}/{ev.span.start}-{ev.span.end}-{slug(ev.rule)}"
+        e, pos, quote = URIRef(e), URIRef(f"{e}#position"), URIRef(f"{e}#quote")
+        triples = self.triples
         for t in ((e, RDF.type, KG.Evidence), (e, OA.hasSource, self.doc_node), (e, OA.hasSelector, pos),
-                  (e, OA.hasSelector, quote), (e, KG.rule, Literal(ev.rule)), (e, KG.method, Literal(ev.method)),
+                  (e, OA.hasSelector, quote), (e, KG.rule, lit(ev.rule)), (e, KG.method, lit(ev.method)),
                   (pos, RDF.type, OA.TextPositionSelector),
-                  (pos, OA.start, Literal(ev.span.start, datatype=XSD.integer)),
-                  (pos, OA.end, Literal(ev.span.end, datatype=XSD.integer)),
+                  (pos, OA.start, lit(ev.span.start, XSD_INTEGER)),
+                  (pos, OA.end, lit(ev.span.end, XSD_INTEGER)),
                   (quote, RDF.type, OA.TextQuoteSelector), (quote, OA.exact, Literal(ev.quote)),
                   (node, KG.evidence, e)):
-            self.add(*t)
+            triples[t] = None
         for d in ev.derived_from:
             self.add(e, PROV.wasDerivedFrom, self.evidence(e, d))
         return e
@@ -102,7 +150,7 @@ class GraphWriter:
         self.add(o, RDF.type, KG.Organization)
         self.add(o, SKOS.prefLabel, vi(org.name))
         self.add(o, RDFS.label, vi(org.name))
-        self.add(o, KG.level, Literal(org.level))
+        self.add(o, KG.level, lit(org.level))
         for alias in org.aliases:
             self.add(o, SKOS.altLabel, vi(alias))
         if org.province:
@@ -130,29 +178,29 @@ class GraphWriter:
         if doc.title:
             self.add(d, DCTERMS.title, vi(doc.title))
         if doc.published:
-            self.add(d, DCTERMS.issued, Literal(doc.published, datatype=XSD.date))
+            self.add(d, DCTERMS.issued, lit(doc.published, XSD_DATE))
         if doc.site:
-            self.add(d, KG.sourceSite, Literal(doc.site))
+            self.add(d, KG.sourceSite, lit(doc.site))
         if province:
             self.add(d, KG.province, self.province(province))
-            self.add(d, KG.provinceSource, Literal(province_source))
+            self.add(d, KG.provinceSource, lit(province_source))
         ref = self.reference_date()
         if ref:
-            self.add(d, KG.referenceDate, Literal(ref[0], datatype=XSD.date))
+            self.add(d, KG.referenceDate, lit(ref[0], XSD_DATE))
             if ref[1]:
-                self.add(d, KG.curation, Literal(ref[1]))
+                self.add(d, KG.curation, lit(ref[1]))
         self.add(d, KG.contentHash, Literal(content_hash(doc.raw)))
-        self.add(d, KG.charCount, Literal(len(doc.raw), datatype=XSD.integer))
+        self.add(d, KG.charCount, lit(len(doc.raw), XSD_INTEGER))
 
     def persons(self) -> None:
         for p in self.ex.persons:
             node, name, notes = self.people[p.name]
             self.add(node, RDF.type, KG.Person)
-            self.add(node, KG.identityKey, Literal(str(node).rsplit("/", 1)[-1]))
-            self.add(node, FOAF.name, Literal(name))
+            self.add(node, KG.identityKey, lit(str(node).rsplit("/", 1)[-1]))
+            self.add(node, FOAF.name, lit(name))
             self.add(node, RDFS.label, vi(name))
             for note in notes:
-                self.add(node, KG.curation, Literal(note))
+                self.add(node, KG.curation, lit(note))
             for ev in p.evidence:
                 self.evidence(node, ev)
             for pos in p.positions:
@@ -195,18 +243,18 @@ class GraphWriter:
             if s.body:
                 self.add(node, KG.body, self.org(s.body, None))
             if s.ordinal is not None:
-                self.add(node, KG.ordinal, Literal(s.ordinal, datatype=XSD.integer))
+                self.add(node, KG.ordinal, lit(s.ordinal, XSD_INTEGER))
             if s.term:
-                self.add(node, KG.term, Literal(s.term))
+                self.add(node, KG.term, lit(s.term))
             if s.period:
-                self.add(node, KG.termPeriod, Literal(s.period))
+                self.add(node, KG.termPeriod, lit(s.period))
             if s.date:
-                self.add(node, DCTERMS.date, Literal(s.date, datatype=XSD.date))
+                self.add(node, DCTERMS.date, lit(s.date, XSD_DATE))
             if s.date_text:
-                self.add(node, KG.dateText, Literal(s.date_text))
+                self.add(node, KG.dateText, lit(s.date_text))
             if s.item_count is not None:
-                self.add(node, KG.reportedItemCount, Literal(s.item_count, datatype=XSD.integer))
-            self.add(node, KG.referencedOnly, Literal(s.referenced_only))
+                self.add(node, KG.reportedItemCount, lit(s.item_count, XSD_INTEGER))
+            self.add(node, KG.referencedOnly, lit(s.referenced_only))
             self.evidence(node, s.evidence)
             if s.chair:
                 self.participation(node, s.key, s.chair[0], "chair", s.chair[1])
@@ -218,7 +266,7 @@ class GraphWriter:
         person = self.person_iri(name)
         p = iri("participation", f"{key}--{slug(name)}--{role}")
         for t in ((p, RDF.type, KG.Participation), (p, KG.session, session), (p, KG.participant, person),
-                  (p, KG.participationRole, Literal(role)), (p, RDFS.label, vi(f"{name}: {role}")),
+                  (p, KG.participationRole, lit(role)), (p, RDFS.label, vi(f"{name}: {role}")),
                   (session, KG.chair if role == "chair" else KG.attendee, person)):
             self.add(*t)
         self.evidence(p, ev)
@@ -233,9 +281,9 @@ class GraphWriter:
             self.add(node, KG.session, sessions[it.session_key])
             status = KG.Approved if it.status == "approved" else KG.Discussed
             self.add(node, KG.itemStatus, status)
-            self.add(status, SKOS.notation, Literal(it.status))  # copied from the ontology: graphs stand alone
+            self.add(status, SKOS.notation, lit(it.status))  # copied from the ontology: graphs stand alone
             if it.item_type:
-                self.add(node, KG.itemType, Literal(it.item_type))
+                self.add(node, KG.itemType, lit(it.item_type))
             self.evidence(node, it.evidence)
 
     def citations(self) -> None:
@@ -244,16 +292,16 @@ class GraphWriter:
             local = f"{slug(c.doc_type)}-{ident}" + (f"--{slug(c.issuer.name)}" if c.issuer else "")
             node = iri("citeddoc", local)
             self.add(node, RDF.type, KG.CitedDocument)
-            self.add(node, KG.documentType, Literal(c.doc_type))
+            self.add(node, KG.documentType, lit(c.doc_type))
             self.add(node, RDFS.label, vi(citation_label(c)))
             if c.number:
-                self.add(node, KG.documentNumber, Literal(c.number))
+                self.add(node, KG.documentNumber, lit(c.number))
             if c.date:
-                self.add(node, DCTERMS.date, Literal(c.date, datatype=XSD.date))
+                self.add(node, DCTERMS.date, lit(c.date, XSD_DATE))
             if c.issuer:
                 self.add(node, KG.issuer, self.org(c.issuer, None))
             if c.term:
-                self.add(node, KG.term, Literal(c.term))
+                self.add(node, KG.term, lit(c.term))
             self.add(node, KG.citedIn, self.doc_node)
             self.evidence(node, c.evidence)
 
@@ -272,7 +320,7 @@ class GraphWriter:
             if e.session_key in sessions:
                 self.add(node, KG.session, sessions[e.session_key])
             if e.result:
-                self.add(node, KG.result, Literal(e.result))
+                self.add(node, KG.result, lit(e.result))
             self.evidence(node, e.evidence)
 
     def role_only(self) -> None:
