@@ -9,8 +9,10 @@ from ..model import Document, Org
 from .orgs import OrgHit, make_org, org_by_name
 
 _NAME_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
+_WORD_START = re.compile(r"(?<![^\W_])[^\W\d_]")
 _PREFIX = re.compile(r"(?:(?<![^\W_])(?:đồng chí|đ/c|ông|bà|cử tri|đại biểu|GS\.TS\.?|PGS\.TS\.?|TS\.?|ThS\.?|GS\.?|PGS\.?)\s+)$",
                      re.IGNORECASE)
+_TITLE_SEP = re.compile(r",? *(?:kiêm +)?")
 _PLURAL = re.compile(r"(?:các|những|cùng các)\s+(?:đồng chí\s+)?$", re.IGNORECASE)
 
 
@@ -37,9 +39,18 @@ class TitleParser:
                  places: dict[str, tuple[str, str]] | None = None):
         self.text, self.lex, self.province, self.places = doc.text, lex, province, places
         self.orgs_at = {h.start: h for h in orgs}
+        self._one: dict[int, TitleHit | None] = {}
 
     def one(self, i: int) -> TitleHit | None:
-        """A single title (role + organisation) starting exactly at i."""
+        """A single title (role + organisation) starting exactly at i (asked again and again
+        while chains are read backwards from each name: the answer is kept)."""
+        try:
+            return self._one[i]
+        except KeyError:
+            hit = self._one[i] = self._title_at(i)
+            return hit
+
+    def _title_at(self, i: int) -> TitleHit | None:
         for surface, role, body_id, cid in self.lex.compounds:
             if self.text[i:i + len(surface)].lower() == surface.lower():
                 org = make_org(self.lex, self.lex.bodies[body_id], {}, self.province, places=self.places)
@@ -79,7 +90,7 @@ class TitleParser:
             if not t:
                 return out
             out.append(t)
-            m = re.compile(r",? *(?:kiêm +)?").match(self.text, t.end)
+            m = _TITLE_SEP.match(self.text, t.end)
             nxt = m.end() if m and m.end() > t.end else None
             if nxt is None or not self.one(nxt):
                 return out
@@ -117,6 +128,8 @@ def _name_bare_standing_committee(chain: list[TitleHit]) -> list[TitleHit]:
 
 def _name_at(text: str, i: int, lex: Lexicon) -> tuple[int, str] | None:
     """A person name starting at i: 2-5 capitalised words, the first a family name."""
+    if not text[i:i + 1].isupper():
+        return None  # the first word is not capitalised (or there is none)
     words = []
     pos = i
     while len(words) < 5:
@@ -142,10 +155,10 @@ def _name_at(text: str, i: int, lex: Lexicon) -> tuple[int, str] | None:
 
 def find_names(doc: Document, lex: Lexicon, titles: TitleParser) -> list[NameHit]:
     text, out = doc.text, []
-    for m in re.finditer(r"(?<![^\W_])[^\W\d_]", text):
+    for m in _WORD_START.finditer(text):
         i = m.start()
-        if out and i < out[-1].end:
-            continue
+        if not text[i].isupper() or out and i < out[-1].end:
+            continue  # (a name starts with a capital)
         found = _name_at(text, i, lex)
         if not found:
             continue
