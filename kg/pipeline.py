@@ -311,8 +311,9 @@ def build(paths: list[str | Path], store, *, on_file: Callable[[Path], None] | N
     graph (careers, succession, inferred holders) unless `derive_after` is False.
 
     `jobs` worker processes extract (None: one per core); the inputs are streamed and the
-    documents written to the store in transactions of BATCH_DOCS whole documents, in input
-    order, so the result does not depend on `jobs`. `out_nquads` also writes every named graph
+    documents written to the store in batches of BATCH_DOCS whole documents, in input order,
+    so the result does not depend on `jobs`: each batch in one transaction, or, into an empty
+    store, through the backend's bulk loader (``Store.bulk``). `out_nquads` also writes every named graph
     to sharded N-Quads files in that folder (kg.shards) for a server's bulk loader."""
     lex = lex or load_lexicon()
     curation = curation or load_curation()
@@ -342,20 +343,21 @@ def build(paths: list[str | Path], store, *, on_file: Callable[[Path], None] | N
     tasks = tasks_of(paths, on_file)
     pool = None
     try:
-        while True:
-            window = list(itertools.islice(tasks, WINDOW))
-            if not window:
-                break
-            if pool is None and jobs > 1 and (len(window) >= MIN_PARALLEL or len(window) == WINDOW):
-                ctx = multiprocessing.get_context("spawn")  # the parent holds the store open
-                pool = ctx.Pool(jobs, initializer=_init_worker, initargs=(curation,))
-            if pool is None:
-                results = (process(t, lex, curation) for t in window)
-            else:
-                results = pool.imap(process, window, chunksize=8)
-            for done in results:
-                take(done)
-        flush()
+        with store.bulk():  # an empty Oxigraph store is bulk-loaded aside, swapped in at the end
+            while True:
+                window = list(itertools.islice(tasks, WINDOW))
+                if not window:
+                    break
+                if pool is None and jobs > 1 and (len(window) >= MIN_PARALLEL or len(window) == WINDOW):
+                    ctx = multiprocessing.get_context("spawn")  # the parent holds the store open
+                    pool = ctx.Pool(jobs, initializer=_init_worker, initargs=(curation,))
+                if pool is None:
+                    results = (process(t, lex, curation) for t in window)
+                else:
+                    results = pool.imap(process, window, chunksize=8)
+                for done in results:
+                    take(done)
+            flush()
     finally:
         if pool is not None:
             pool.terminate()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import threading
 from abc import ABC, abstractmethod
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Sequence, BinaryIO, Callable, Literal as Kind, Mapping, TypeVar
 
@@ -138,6 +139,13 @@ class Store(ABC):
                 graph.add((s, p, o))
             total += self.replace_document(doc_id, graph)
         return total
+
+    @contextmanager
+    def bulk(self):
+        """A batch of ``add_documents`` calls that may take a backend's faster, non-transactional
+        loader. Nothing but ``add_documents`` may run inside it; the documents are in the store
+        when it ends without error. This default changes nothing."""
+        yield self
 
     @abstractmethod
     def remove_document(self, doc_id: str) -> None:

@@ -7,6 +7,9 @@ last reference, which releases the lock (unless an abandoned timed-out query sti
 """
 from __future__ import annotations
 
+import os
+import shutil
+from contextlib import contextmanager
 from itertools import islice
 from pathlib import Path
 from typing import Mapping
@@ -28,6 +31,7 @@ class OxigraphStore(Store):
         self.location = Path(location) if location is not None else None
         self.read_only = read_only
         self._store = self._open()
+        self._staging: ox.Store | None = None  # inside bulk(): the store being built aside
 
     def _open(self) -> ox.Store:
         where = str(self.location) if self.location else "(memory)"
@@ -63,10 +67,51 @@ class OxigraphStore(Store):
         store.update(f"DROP SILENT GRAPH {nt(g)} ;\nINSERT DATA {{ GRAPH {nt(g)} {{\n{body}\n}} }}")
         return len(triples)
 
+    @contextmanager
+    def bulk(self):
+        """A store that is still empty is built aside with Oxigraph's bulk loader (about 3x
+        faster than a transactional load, but a load it breaks off leaves part of a batch), in
+        a staging folder next to it that takes its place when the block ends without error.
+        A build killed or failing midway leaves the store as it was (empty) and the staging
+        folder, which the next bulk build removes. A store that holds anything is written in
+        transactions as usual."""
+        staging = self._staging_path()
+        if self.read_only or staging is None or self._staging is not None or not self._empty():
+            yield self
+            return
+        shutil.rmtree(staging, ignore_errors=True)  # left by a build that was killed
+        self._staging = ox.Store(str(staging))
+        try:
+            yield self
+            self._staging.flush()
+        except BaseException:
+            self._staging = None
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        self._staging = None
+        self._store = None  # releases RocksDB's lock on the (empty) store
+        old = staging.with_name(staging.name.replace(".staging", ".replaced"))
+        shutil.rmtree(old, ignore_errors=True)
+        os.rename(self.location, old)
+        os.rename(staging, self.location)
+        shutil.rmtree(old, ignore_errors=True)
+        self._store = self._open()
+
+    def _empty(self) -> bool:
+        return next(iter(self._writable().quads_for_pattern(None, None, None, None)), None) is None
+
+    def _staging_path(self) -> Path | None:
+        """``.<name>.staging`` beside the store; None for a store in memory or behind a link."""
+        if self.location is None or self.location.is_symlink():
+            return None
+        self.location = self.location.resolve()
+        return self.location.with_name(f".{self.location.name}.staging")
+
     def add_documents(self, docs) -> int:
         """New documents go in one transactional load (all of the batch or none of it); a
-        document already in the store is replaced on its own, atomically, as replace_document."""
-        store = self._writable()
+        document already in the store is replaced on its own, atomically, as replace_document.
+        Inside bulk() on an empty store, new documents go to the staging store's bulk loader."""
+        store = self._staging if self._staging is not None else self._writable()
         fresh, total = [], 0
         for doc_id, text in docs:
             g = to_ox(graph_iri(doc_id))
@@ -77,8 +122,9 @@ class OxigraphStore(Store):
                 fresh.append(text)
             total += text.count("\n")
         if fresh:
+            load = store.bulk_load if self._staging is not None else store.load
             try:
-                store.load(input="".join(fresh), format=ox.RdfFormat.N_QUADS)
+                load(input="".join(fresh), format=ox.RdfFormat.N_QUADS)
             except SyntaxError as exc:
                 raise StoreError(f"invalid N-Quads in a batch: {exc}") from exc
         return total

@@ -248,6 +248,50 @@ def test_oxigraph_reopens_and_allows_a_read_only_reader(tmp_path: Path) -> None:
             reader_store.remove_document("doc-a")
 
 
+def _quads(doc_id: str, slug: str, label: str) -> tuple[str, str]:
+    from kg.store.base import graph_iri
+    from kg.store.terms import nt_quads
+
+    return doc_id, nt_quads(person(slug, label), graph_iri(doc_id))
+
+
+def test_oxigraph_bulk_builds_an_empty_store_aside_and_swaps_it_in(tmp_path: Path) -> None:
+    location = tmp_path / "store"
+    staging = tmp_path / ".store.staging"
+    with open_store(location) as store:
+        with store.bulk():
+            store.add_documents([_quads("doc-a", "a", "Nguyễn Văn A"), _quads("doc-b", "b", "Trần Thị B")])
+            assert staging.is_dir()  # written aside: the store itself is still empty
+            assert store.document_ids() == []
+            store.add_documents([_quads("doc-a", "a", "Nguyễn Văn Á")])  # a replacement within the bulk
+        assert not staging.exists()
+        assert store.document_ids() == ["doc-a", "doc-b"]
+        assert labels(store) == {"Nguyễn Văn Á", "Trần Thị B"}
+        # a store that holds documents is written in transactions, never aside
+        with store.bulk():
+            store.add_documents([_quads("doc-c", "c", "Lê Văn C")])
+            assert not staging.exists()
+        assert store.document_ids() == ["doc-a", "doc-b", "doc-c"]
+    with open_store(location) as again:  # the swapped-in folder is the store on disk
+        assert labels(again) == {"Nguyễn Văn Á", "Trần Thị B", "Lê Văn C"}
+
+
+def test_oxigraph_bulk_that_fails_leaves_the_store_as_it_was(tmp_path: Path) -> None:
+    location = tmp_path / "store"
+    with open_store(location) as store:
+        with pytest.raises(RuntimeError, match="stopped"):
+            with store.bulk():
+                store.add_documents([_quads("doc-a", "a", "Nguyễn Văn A")])
+                raise RuntimeError("stopped midway")
+        assert store.document_ids() == [] and not (tmp_path / ".store.staging").exists()
+        (tmp_path / ".store.staging").mkdir()  # as a killed build leaves it
+        (tmp_path / ".store.staging" / "junk").write_text("x")
+        with store.bulk():
+            store.add_documents([_quads("doc-b", "b", "Trần Thị B")])
+        assert store.document_ids() == ["doc-b"]
+        assert not (tmp_path / ".store.staging").exists()
+
+
 def _second_writer(location: Path) -> None:
     code = ("import sys; from pathlib import Path; from kg.store import open_store\n"
             "from kg.errors import StoreError\n"
