@@ -50,12 +50,39 @@ def normalize_tones(text: str) -> str:
     return _PAIR.sub(lambda m: _move_tone(m.group(0)), text)
 
 
+def _plain_chars() -> re.Pattern:
+    """Runs of characters that normalize() keeps as they are, one for one: not combining, their
+    own NFC, neither dropped nor a space to replace nor CR. Only Latin, Vietnamese and common
+    punctuation are listed; any other character takes the character-by-character way."""
+    special = _DROP | _SPACES | {"\r"}
+    keep = [cp for cp in (*range(0x250), *range(0x1E00, 0x1F00), *range(0x2000, 0x2070))
+            if (c := chr(cp)) not in special and not unicodedata.combining(c) and unicodedata.normalize("NFC", c) == c]
+    ranges, start = [], keep[0]
+    for prev, cp in zip(keep, keep[1:] + [None]):
+        if cp != prev + 1:
+            ranges.append(f"\\u{start:04x}-\\u{prev:04x}" if prev > start else f"\\u{start:04x}")
+            start = cp
+    return re.compile("[" + "".join(ranges) + "]+")
+
+
+_PLAIN = _plain_chars()
+
+
 def normalize(raw: str) -> tuple[str, tuple[int, ...]]:
     """NFC + spaces + tone placement, with offsets[i] = raw index of normalised char i."""
     out: list[str] = []
     offsets: list[int] = []
     i, n = 0, len(raw)
     while i < n:
+        if m := _PLAIN.match(raw, i):  # a run of plain characters, copied as it is
+            j = m.end()
+            if j < n and unicodedata.combining(raw[j]):
+                j -= 1  # its last character and the marks after it are one cluster
+            if j > i:
+                out.append(raw[i:j])
+                offsets.extend(range(i, j))
+                i = j
+                continue
         j = i + 1
         while j < n and unicodedata.combining(raw[j]):
             j += 1
