@@ -31,10 +31,26 @@ def _fill(template: str, values: dict[str, str]) -> str:
     return re.sub(r" {2,}", " ", out).strip()
 
 
+_MADE: dict[tuple, Org | None] = {}
+
+
 def make_org(lex: Lexicon, entry: BodyEntry, values: dict[str, str], province: str | None,
              surface: str = "", places: dict[str, tuple[str, str]] | None = None) -> Org | None:
     """The canonical Org of a lexicon entry. A district or commune body written without its
     name ("Huyện ủy") takes the one the document names most often (`places`), else None."""
+    # the same bodies come back in every article: each answer is kept (Org is immutable)
+    key = (lex, entry, tuple(values.items()), province, surface, None if places is None else tuple(places.items()))
+    try:
+        return _MADE[key]
+    except KeyError:
+        if len(_MADE) >= 100_000:
+            _MADE.clear()
+        org = _MADE[key] = _make_org(lex, entry, values, province, surface, places)
+        return org
+
+
+def _make_org(lex: Lexicon, entry: BodyEntry, values: dict[str, str], province: str | None,
+              surface: str, places: dict[str, tuple[str, str]] | None) -> Org | None:
     vals = {k: re.sub(r"\s+", " ", v) for k, v in values.items()}
     units = lex.body_units
     for key in units:
