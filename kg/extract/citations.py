@@ -1,6 +1,7 @@
 """Cited legal and party documents: type, number, date, issuer, term."""
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -24,6 +25,16 @@ _OF_ISSUER = re.compile(r"(?<![^\W_])(Quyết định|Nghị quyết|Kết luậ
 _PLURAL_OF = re.compile(r"(?<![^\W_])các (hướng dẫn|quy định|kết luận|nghị quyết|chỉ thị|quyết định) (?:của|do) ")
 
 
+_NUMBER_RX = re.compile(_NUMBER)
+
+
+@functools.lru_cache(maxsize=8)
+def _numbered_rx(lex: Lexicon) -> re.Pattern:
+    """A document type followed by its number (made once per lexicon)."""
+    types = sorted(lex.triggers["doc_types"], key=len, reverse=True)
+    return re.compile(r"(?<![^\W_])(" + "|".join(map(re.escape, types)) + r")(?: số)? (?=\d)")
+
+
 @dataclass(frozen=True)
 class CitationHit:
     doc_type: str
@@ -41,10 +52,9 @@ class CitationFinder:
                  exclude: list[tuple[int, int]]):
         self.text, self.lex, self.province, self.exclude = doc.text, lex, province, exclude
         self.orgs_at = {h.start: h for h in orgs}
-        types = sorted(lex.triggers["doc_types"], key=len, reverse=True)
         self.types = lex.triggers["doc_types"]
-        self.numbered_rx = re.compile(r"(?<![^\W_])(" + "|".join(map(re.escape, types)) + r")(?: số)? (?=\d)")
-        self.num_rx = re.compile(_NUMBER)
+        self.numbered_rx = _numbered_rx(lex)
+        self.num_rx = _NUMBER_RX
 
     def _issuer_after(self, j: int) -> tuple[Org | None, int]:
         """'của HĐND tỉnh', 'của Thủ tướng Chính phủ' (the office's body), 'của Hội nghị Trung ương 4'."""

@@ -1,6 +1,7 @@
 """Agenda items of the reported session: enumerations split into items, approved vs discussed."""
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, replace
 
@@ -27,6 +28,17 @@ _GROUP = re.compile(r"(?:Đối với|Về)\s+((?:\d+|các)\s+nội dung[^:,]*)"
 _ESTABLISH = re.compile(r"(?:chủ trương )?thành lập\s+", re.IGNORECASE)
 
 
+@functools.lru_cache(maxsize=8)
+def _matchers(lex: Lexicon) -> tuple[list[str], re.Pattern, re.Pattern]:
+    """The item heads, and the patterns of item heads and of approval verbs (made once per lexicon)."""
+    heads = sorted(lex.triggers["item_heads"], key=len, reverse=True)
+    head_rx = re.compile("^(?:" + "|".join(re.escape(h) for h in heads) + ")(?![^\\W_])", re.IGNORECASE)
+    approve = sorted(lex.triggers["approve"], key=len, reverse=True)
+    approve_rx = re.compile("(?<![^\\W_])(?:" + "|".join(re.escape(a) for a in approve) + ")(?![^\\W_])",
+                            re.IGNORECASE)
+    return heads, head_rx, approve_rx
+
+
 @dataclass(frozen=True)
 class ItemHit:
     title: str
@@ -41,12 +53,7 @@ class ItemHit:
 class ItemFinder:
     def __init__(self, doc: Document, lex: Lexicon, sentences: Sentences, orgs: list[OrgHit]):
         self.doc, self.text, self.lex, self.sentences = doc, doc.text, lex, sentences
-        heads = sorted(lex.triggers["item_heads"], key=len, reverse=True)
-        self.heads = heads
-        self.head_rx = re.compile("^(?:" + "|".join(re.escape(h) for h in heads) + ")(?![^\\W_])", re.IGNORECASE)
-        approve = sorted(lex.triggers["approve"], key=len, reverse=True)
-        self.approve_rx = re.compile("(?<![^\\W_])(?:" + "|".join(re.escape(a) for a in approve) + ")(?![^\\W_])",
-                                     re.IGNORECASE)
+        self.heads, self.head_rx, self.approve_rx = _matchers(lex)
         self.org_starts = sorted(h.start for h in orgs)
 
     # -- splitting ------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, field, replace
 
@@ -20,8 +21,31 @@ _DATE = re.compile(r"(?<![^\W_])(?:(?:sáng|chiều|tối|trưa)(?: nay| hôm na
                    r"(\d{1,2})\s*/\s*(\d{1,2})(?:\s*/\s*(\d{4}))?\s*\)?", re.IGNORECASE)
 _BODY_BEFORE = re.compile(r"(?:,? khóa ([IVXLC]+))?(?:,? nhiệm kỳ \d{4} ?[-–] ?\d{4})?[^.;:]{0,80}?\s(?:đã |sẽ |vừa )?"
                           r"(?:tổ chức|tiến hành|khai mạc|bế mạc|triệu tập|họp)\s+", re.IGNORECASE)
+_SEP = re.compile(r"[ ,]*")
 _COUNT = re.compile(r"(?:cho ý kiến|thảo luận|xem xét|góp ý)(?: vào| đối với| về)? (\d+) nội dung", re.IGNORECASE)
 _APPROVED_COUNT = re.compile(r"(?:đồng ý|thông qua|thống nhất)[^.;:]{0,40}?(?:đối với|với) (\d+) nội dung", re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=8)
+def _matchers(lex: Lexicon) -> tuple:
+    """SessionFinder's session kinds and patterns (made once per lexicon)."""
+    kinds = [(s, k) for k, surfaces in lex.triggers["session_kinds"].items() for s in surfaces]
+    kinds.sort(key=lambda x: -len(x[0]))
+    kind_of = {s.lower(): k for s, k in kinds}
+    kind_rx = re.compile("(?<![^\\W_])(?:" + "|".join(re.escape(s) for s, _ in kinds) + ")(?![^\\W_])",
+                         re.IGNORECASE)
+    ordp = ordinal_pattern(lex)
+    ord_rx = re.compile(rf"(?:lần )?thứ ({ordp})(?![^\W_])", re.IGNORECASE)
+    term_rx = re.compile(r"khóa ([IVXLC]+|\d+)(?![^\W_])", re.IGNORECASE)
+    period_rx = re.compile(r"nhiệm kỳ (\d{4}) ?[-–] ?(\d{4})", re.IGNORECASE)
+    ordinal_only_rx = re.compile(rf"({ordp})(?![^\W_])")
+    return kind_of, kind_rx, ord_rx, term_rx, period_rx, ordinal_only_rx
+
+
+@functools.lru_cache(maxsize=8)
+def _chair_matchers(lex: Lexicon) -> tuple[re.Pattern, re.Pattern]:
+    return (re.compile("|".join(lex.triggers["chair"]), re.IGNORECASE),
+            re.compile("|".join(lex.triggers["participation"]), re.IGNORECASE))
 
 
 @dataclass
@@ -56,22 +80,14 @@ class SessionFinder:
     def __init__(self, doc: Document, lex: Lexicon, orgs: list[OrgHit]):
         self.doc, self.text, self.lex = doc, doc.text, lex
         self.orgs_at = {h.start: h for h in orgs}
-        kinds = [(s, k) for k, surfaces in lex.triggers["session_kinds"].items() for s in surfaces]
-        kinds.sort(key=lambda x: -len(x[0]))
-        self.kind_of = {s.lower(): k for s, k in kinds}
-        self.kind_rx = re.compile("(?<![^\\W_])(?:" + "|".join(re.escape(s) for s, _ in kinds) + ")(?![^\\W_])",
-                                  re.IGNORECASE)
-        ordp = ordinal_pattern(lex)
-        self.ord_rx = re.compile(rf"(?:lần )?thứ ({ordp})(?![^\W_])", re.IGNORECASE)
-        self.term_rx = re.compile(r"khóa ([IVXLC]+|\d+)(?![^\W_])", re.IGNORECASE)
-        self.period_rx = re.compile(r"nhiệm kỳ (\d{4}) ?[-–] ?(\d{4})", re.IGNORECASE)
-        self.ordinal_only_rx = re.compile(rf"({ordp})(?![^\W_])")
+        (self.kind_of, self.kind_rx, self.ord_rx, self.term_rx, self.period_rx,
+         self.ordinal_only_rx) = _matchers(lex)
 
     def _parse(self, m: re.Match) -> SessionHit:
         hit = SessionHit(self.kind_of[re.sub(r"\s+", " ", m.group(0)).lower()], m.start(), m.end())
         j = m.end()
         for _ in range(8):
-            sep = re.compile(r"[ ,]*").match(self.text, j)
+            sep = _SEP.match(self.text, j)
             k = sep.end()
             if k == j and k < len(self.text) and self.text[k].isalnum():
                 break
@@ -229,8 +245,7 @@ def item_count(doc: Document) -> tuple[int, tuple[int, int]] | None:
 
 def chair_and_participants(doc: Document, lex: Lexicon, sentences: Sentences, names: list[NameHit]):
     """The chair (a named person in a sentence saying 'chủ trì') and the named participants."""
-    chair_rx = re.compile("|".join(lex.triggers["chair"]), re.IGNORECASE)
-    part_rx = re.compile("|".join(lex.triggers["participation"]), re.IGNORECASE)
+    chair_rx, part_rx = _chair_matchers(lex)
     chair = None
     for n in names:
         a, b = sentences.around(n.start)
