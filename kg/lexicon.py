@@ -27,6 +27,34 @@ _WORD_START = re.compile(r"[^\W_]+")
 _MISSING = object()
 
 
+_NOT_AFTER_WORD = "(?<![^\\W_])"
+
+
+class WordStartPattern:
+    """A pattern that opens with ``(?<![^\\W_])`` (not inside a word), with a faster finditer.
+
+    The look-behind at the front stops the regex engine from skipping ahead to where the
+    pattern's first characters occur, so the rest of the pattern is searched alone and the
+    whole one is tried where it is found: the same matches, in the same order, as
+    ``rx.finditer`` (for a pattern that cannot match the empty string).
+    """
+
+    def __init__(self, pattern: str, flags: int = 0):
+        if not pattern.startswith(_NOT_AFTER_WORD):
+            raise ValueError(f"pattern does not open with {_NOT_AFTER_WORD}: {pattern[:40]!r}")
+        self.rx = re.compile(pattern, flags)
+        self._rest = re.compile(pattern[len(_NOT_AFTER_WORD):], flags)
+
+    def finditer(self, text: str) -> Iterator[re.Match]:
+        rest, whole, pos = self._rest.search, self.rx.match, 0
+        while c := rest(text, pos):
+            if m := whole(text, c.start()):
+                yield m
+                pos = m.end() if m.end() > m.start() else m.start() + 1
+            else:
+                pos = c.start() + 1
+
+
 @dataclass(frozen=True)
 class BodyEntry:
     id: str
@@ -120,7 +148,8 @@ class Lexicon:
         index = self.body_rx.groupindex
         self._body_slots = {tag: tuple((k[len(tag) + 1:], k) for k in sorted(index, key=index.get) if k.startswith(tag + "_"))
                             for tag in self._body_ids}
-        self.province_rx = re.compile("(?<![^\\W_])(?:" + _alt(self.provinces) + ")(?![^\\W_])")
+        self._provinces = WordStartPattern("(?<![^\\W_])(?:" + _alt(self.provinces) + ")(?![^\\W_])")
+        self.province_rx = self._provinces.rx
 
     @staticmethod
     def _first_chars(pattern: str, units: dict[str, list[str]]) -> tuple[str, ...] | None:
@@ -213,6 +242,10 @@ class Lexicon:
             big = "(?<![^\\W_])(?:" + "|".join(self._body_alts[k][0] for k in keep) + ")(?![^\\W_])"
             rx = self._body_by_alts[keep] = re.compile(big, re.IGNORECASE)
         return rx
+
+    def find_provinces(self, text: str) -> Iterator[re.Match]:
+        """The matches of province_rx.finditer(text), found faster."""
+        return self._provinces.finditer(text) if self.provinces else self.province_rx.finditer(text)
 
     def body_match(self, m: re.Match) -> tuple[BodyEntry, str, dict[str, str]]:
         """Which entry a body_rx match came from, its pattern tag and its placeholder values."""

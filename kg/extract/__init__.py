@@ -20,7 +20,7 @@ from .sessions import (SessionFinder, chair_and_participants, item_count, main_s
 
 def document_province(doc: Document, lex: Lexicon) -> tuple[str | None, str]:
     """The province the text names most often, else the one from metadata (site)."""
-    counts = Counter(m.group(0) for m in lex.province_rx.finditer(doc.text))
+    counts = Counter(m.group(0) for m in lex.find_provinces(doc.text))
     if counts:
         return counts.most_common(1)[0][0], "text"
     return doc.province, "metadata" if doc.province else "unknown"

@@ -5,7 +5,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from ..lexicon import Lexicon
+from ..lexicon import Lexicon, WordStartPattern
 from ..model import Document, Org
 from .common import iso_date, term_roman
 from .orgs import OrgHit, org_by_name
@@ -18,21 +18,21 @@ _CENTRAL = re.compile(r"(Nghị quyết|Kết luận)(?: Hội nghị)?(?: lần
                       r"(?: (\d+))?((?:,? khóa [IVXLC]+)+)")
 _CONGRESS = re.compile(r"(Nghị quyết) Đại hội(?: đại biểu)? ")
 _TOPICAL = re.compile(r"(?<=thực hiện )(?:\w+ )?(Nghị quyết|Chương trình|Đề án|Kế hoạch)(?= về | (?!số )[a-zđ])")
-_PLAN = re.compile(r"(?<![^\W_])quy hoạch (tỉnh [^\W\d_]+(?: [^\W\d_]+)?) thời kỳ (\d{4}) ?[-–] ?(\d{4})")
+_PLAN = WordStartPattern(r"(?<![^\W_])quy hoạch (tỉnh [^\W\d_]+(?: [^\W\d_]+)?) thời kỳ (\d{4}) ?[-–] ?(\d{4})")
 _PLENUM = re.compile(r"Hội nghị(?: lần thứ \d+,?)?(?: Ban Chấp hành)? Trung ương(?: Đảng)?(?: \d+)?")
-_LAW = re.compile(r"(?<![^\W_])(Luật|Bộ luật) ((?-i:[A-ZĐ])[^\W\d_]*(?: [^\W\d_]+){0,6}?)(?: (năm|số) (\d{4}))?(?=[\s,.;:)]|$)")
-_OF_ISSUER = re.compile(r"(?<![^\W_])(Quyết định|Nghị quyết|Kết luận|Chỉ thị|Thông báo|Quy định) (?:của|do) ")
-_PLURAL_OF = re.compile(r"(?<![^\W_])các (hướng dẫn|quy định|kết luận|nghị quyết|chỉ thị|quyết định) (?:của|do) ")
+_LAW = WordStartPattern(r"(?<![^\W_])(Luật|Bộ luật) ((?-i:[A-ZĐ])[^\W\d_]*(?: [^\W\d_]+){0,6}?)(?: (năm|số) (\d{4}))?(?=[\s,.;:)]|$)")
+_OF_ISSUER = WordStartPattern(r"(?<![^\W_])(Quyết định|Nghị quyết|Kết luận|Chỉ thị|Thông báo|Quy định) (?:của|do) ")
+_PLURAL_OF = WordStartPattern(r"(?<![^\W_])các (hướng dẫn|quy định|kết luận|nghị quyết|chỉ thị|quyết định) (?:của|do) ")
 
 
 _NUMBER_RX = re.compile(_NUMBER)
 
 
 @functools.lru_cache(maxsize=8)
-def _numbered_rx(lex: Lexicon) -> re.Pattern:
+def _numbered_rx(lex: Lexicon) -> WordStartPattern:
     """A document type followed by its number (made once per lexicon)."""
     types = sorted(lex.triggers["doc_types"], key=len, reverse=True)
-    return re.compile(r"(?<![^\W_])(" + "|".join(map(re.escape, types)) + r")(?: số)? (?=\d)")
+    return WordStartPattern(r"(?<![^\W_])(" + "|".join(map(re.escape, types)) + r")(?: số)? (?=\d)")
 
 
 @dataclass(frozen=True)

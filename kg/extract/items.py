@@ -5,7 +5,7 @@ import functools
 import re
 from dataclasses import dataclass, replace
 
-from ..lexicon import Lexicon
+from ..lexicon import Lexicon, WordStartPattern
 from ..model import Document
 from .common import Sentences, capitalize_first
 from .orgs import OrgHit
@@ -20,7 +20,7 @@ _LIST_HEAD = re.compile(r"(?:,\s*)?(?:bao gồm|gồm|như|trong đó có|cụ t
                         re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[;,]\s+(?:và\s+)?(?:giao(?=\s+(?:cho|các|(?-i:[A-ZĐ])))|đồng thời|yêu cầu|đề nghị)\s|[;,]?\s+và (?=(?:cho ý kiến|thảo luận|xem xét))",
                          re.IGNORECASE)
-_BARE_APPROVE = re.compile(r"(?<![^\W_])(?:thống nhất|nhất trí|đồng ý)(?: với)? (?=(?:các )?[A-ZĐ])")
+_BARE_APPROVE = WordStartPattern(r"(?<![^\W_])(?:thống nhất|nhất trí|đồng ý)(?: với)? (?=(?:các )?[A-ZĐ])")
 _COUNT_ONLY = re.compile(r"\s*(?:\d+|các) nội dung(?![^\W_])", re.IGNORECASE)
 _LEAD = re.compile(r"(?:tại [^,;:]{0,40}? về )?(?:các |những )?(?:nội dung về |nội dung |vấn đề về )?", re.IGNORECASE)
 _TIME_TAIL = re.compile(r"\s+((?:năm|giai đoạn|nhiệm kỳ) \d{4}(?: ?[-–] ?\d{4})?)$")
