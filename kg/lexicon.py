@@ -258,6 +258,8 @@ class Lexicon:
         return self.bodies[self._body_ids[tag]], tag, values
 
     def find_site(self, text: str) -> str | None:
+        if ".vn" not in text:
+            return None  # every site the pattern below finds ends in .vn
         for site in re.findall(r"(?<![\w.])((?:[a-z0-9-]+\.)+(?:gov\.vn|vn))(?![\w.])", text):
             if site in self.sites:
                 return site
