@@ -1,6 +1,7 @@
 """Personnel events: bầu, bầu bổ sung, miễn nhiệm, bổ nhiệm, điều động, chỉ định, nghỉ hưu."""
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -11,6 +12,13 @@ from .persons import NameHit, TitleHit, TitleParser
 
 _RESULT = re.compile(r"(\d+\s*/\s*\d+)\s*(?:đại biểu|phiếu)|(?:đạt|chiếm|với)\s+(?:tỷ lệ\s+)?(\d+(?:[.,]\d+)?\s*%)")
 _POST = re.compile(r"(?:giữ |các )?(?:chức vụ|chức danh|chức)\s+|(?:làm|là|vào)\s+", re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=8)
+def _verbs_rx(lex: Lexicon) -> re.Pattern:
+    """The event verbs of the lexicon, longest first (made once per lexicon)."""
+    verbs = sorted(lex.triggers["events"], key=len, reverse=True)
+    return re.compile("(?<![^\\W_])(?:" + "|".join(map(re.escape, verbs)) + ")(?![^\\W_])", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -33,8 +41,7 @@ def _post_in(text: str, a: int, b: int, titles: TitleParser) -> TitleHit | None:
 
 def find_events(doc: Document, lex: Lexicon, sentences: Sentences, names: list[NameHit],
                 titles: TitleParser) -> list[EventHit]:
-    verbs = sorted(lex.triggers["events"], key=len, reverse=True)
-    rx = re.compile("(?<![^\\W_])(?:" + "|".join(map(re.escape, verbs)) + ")(?![^\\W_])", re.IGNORECASE)
+    rx = _verbs_rx(lex)
     text, out, seen = doc.text, [], set()
     for m in rx.finditer(text):
         a, b = sentences.around(m.start())
