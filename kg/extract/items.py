@@ -26,6 +26,10 @@ _LEAD = re.compile(r"(?:tại [^,;:]{0,40}? về )?(?:các |những )?(?:nội d
 _TIME_TAIL = re.compile(r"\s+((?:năm|giai đoạn|nhiệm kỳ) \d{4}(?: ?[-–] ?\d{4})?)$")
 _GROUP = re.compile(r"(?:Đối với|Về)\s+((?:\d+|các)\s+nội dung[^:,]*)", re.IGNORECASE)
 _ESTABLISH = re.compile(r"(?:chủ trương )?thành lập\s+", re.IGNORECASE)
+_BRIEFING = re.compile(r"quán triệt|phổ biến", re.IGNORECASE)
+_REPORT_SUBJECT = re.compile(r"\s*(Báo cáo (?:tổng kết|sơ kết)\s.+?)\s+(?:cũng\s+)?(?:cho thấy|đã|nêu rõ)")
+_IN_WHICH = re.compile(r"\s*Trong đó")
+_NON_WORDS = re.compile(r"\W+")
 
 
 @functools.lru_cache(maxsize=8)
@@ -159,12 +163,12 @@ class ItemFinder:
         out, previous = [], None
         for a, b in self.sentences:
             sentence = self.text[a:b]
-            if re.search(r"quán triệt|phổ biến", sentence, re.IGNORECASE):
+            if _BRIEFING.search(sentence):
                 continue
-            if (m := re.match(r"\s*(Báo cáo (?:tổng kết|sơ kết)\s.+?)\s+(?:cũng\s+)?(?:cho thấy|đã|nêu rõ)", sentence)):
+            if (m := _REPORT_SUBJECT.match(sentence)):
                 out.append(self._hit(m.group(1), a + m.start(1), a + m.end(1), "discussed", "item:report-subject", a))
                 continue
-            if previous is not None and re.match(r"\s*Trong đó", sentence) and (lst := _LIST_HEAD.search(sentence)):
+            if previous is not None and _IN_WHICH.match(sentence) and (lst := _LIST_HEAD.search(sentence)):
                 out.extend(self._hit(t, s_, e, previous, "item:enumeration-continued", a)
                            for t, s_, e in self._split(a + lst.end(), b))
                 continue
@@ -241,7 +245,7 @@ class ItemFinder:
         approved = self.approvals(enumerated)
         kept: list[tuple[str, ItemHit]] = []
         for hit in enumerated + approved:
-            key = re.sub(r"\W+", " ", hit.title.lower()).strip()
+            key = _NON_WORDS.sub(" ", hit.title.lower()).strip()
             same = next((k for k, (other, _) in enumerate(kept) if _same_item(key, other)), None)
             if same is None:
                 kept.append((key, hit))
