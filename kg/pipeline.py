@@ -341,9 +341,11 @@ def build(paths: list[str | Path], store, *, on_file: Callable[[Path], None] | N
             flush()
 
     tasks = tasks_of(paths, on_file)
-    pool = None
-    try:
-        with store.bulk():  # an empty Oxigraph store is bulk-loaded aside, swapped in at the end
+    # an empty Oxigraph store is built aside (documents and derived graph) and swapped in at
+    # the end; any other store is written in transactions (Store.bulk)
+    with store.bulk():
+        pool = None
+        try:
             while True:
                 window = list(itertools.islice(tasks, WINDOW))
                 if not window:
@@ -358,12 +360,12 @@ def build(paths: list[str | Path], store, *, on_file: Callable[[Path], None] | N
                 for done in results:
                     take(done)
             flush()
-    finally:
-        if pool is not None:
-            pool.terminate()
-            pool.join()
-    if derive_after:
-        derive(store, curation, lex)
+        finally:
+            if pool is not None:
+                pool.terminate()
+                pool.join()
+        if derive_after:
+            derive(store, curation, lex)
     if out_nquads is not None:
         from .shards import write_shards
 

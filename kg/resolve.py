@@ -349,6 +349,7 @@ def derive(store, curation: Curation | None = None, lex: Lexicon | None = None) 
     ids = resolve_identities(store, curation, lex)
     triples = Deriver(store, curation, lex).run(ids)
     # dropped, then loaded in one transaction: a build killed in between leaves no derived
-    # graph, which the next build recomputes; the documents' graphs are never touched here
+    # graph, which the next build recomputes; the documents' graphs are never touched here.
+    # (A build into an empty store does all of this aside, in Store.bulk.)
     store.remove_document(DERIVED_ID)
     return store.add_documents([(DERIVED_ID, nt_quads(triples, graph_iri(DERIVED_ID)))])

@@ -31,7 +31,7 @@ class OxigraphStore(Store):
         self.location = Path(location) if location is not None else None
         self.read_only = read_only
         self._store = self._open()
-        self._staging: ox.Store | None = None  # inside bulk(): the store being built aside
+        self._main: ox.Store | None = None  # inside bulk(): the store itself (self._store is the staging one)
 
     def _open(self) -> ox.Store:
         where = str(self.location) if self.location else "(memory)"
@@ -69,27 +69,28 @@ class OxigraphStore(Store):
 
     @contextmanager
     def bulk(self):
-        """A store that is still empty is built aside with Oxigraph's bulk loader (about 3x
-        faster than a transactional load, but a load it breaks off leaves part of a batch), in
-        a staging folder next to it that takes its place when the block ends without error.
-        A build killed or failing midway leaves the store as it was (empty) and the staging
-        folder, which the next bulk build removes. A store that holds anything is written in
-        transactions as usual."""
+        """A store that is still empty is built aside: inside the block every read and write
+        goes to a staging store in ``.<name>.staging`` beside it, whose new documents go in
+        through Oxigraph's bulk loader (about 3x faster than a transactional load, but a load it
+        breaks off leaves part of a batch); when the block ends without error the staging
+        folder takes the store's place. A build killed or failing midway leaves the store as it
+        was (empty) and the staging folder, which the next bulk build removes. A store that
+        holds anything is written in transactions as usual."""
         staging = self._staging_path()
-        if self.read_only or staging is None or self._staging is not None or not self._empty():
+        if self.read_only or staging is None or self._main is not None or not self._empty():
             yield self
             return
         shutil.rmtree(staging, ignore_errors=True)  # left by a build that was killed
-        self._staging = ox.Store(str(staging))
+        self._main, self._store = self._store, ox.Store(str(staging))
         try:
             yield self
-            self._staging.flush()
+            self._store.flush()
         except BaseException:
-            self._staging = None
+            self._store, self._main = self._main, None
             shutil.rmtree(staging, ignore_errors=True)
             raise
-        self._staging = None
-        self._store = None  # releases RocksDB's lock on the (empty) store
+        # drop both handles (releasing RocksDB's locks), put the staging folder in place
+        self._store = self._main = None
         old = staging.with_name(staging.name.replace(".staging", ".replaced"))
         shutil.rmtree(old, ignore_errors=True)
         os.rename(self.location, old)
@@ -111,7 +112,7 @@ class OxigraphStore(Store):
         """New documents go in one transactional load (all of the batch or none of it); a
         document already in the store is replaced on its own, atomically, as replace_document.
         Inside bulk() on an empty store, new documents go to the staging store's bulk loader."""
-        store = self._staging if self._staging is not None else self._writable()
+        store = self._writable()
         fresh, total = [], 0
         for doc_id, text in docs:
             g = to_ox(graph_iri(doc_id))
@@ -122,7 +123,7 @@ class OxigraphStore(Store):
                 fresh.append(text)
             total += text.count("\n")
         if fresh:
-            load = store.bulk_load if self._staging is not None else store.load
+            load = store.bulk_load if self._main is not None else store.load
             try:
                 load(input="".join(fresh), format=ox.RdfFormat.N_QUADS)
             except SyntaxError as exc:

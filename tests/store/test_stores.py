@@ -261,8 +261,13 @@ def test_oxigraph_bulk_builds_an_empty_store_aside_and_swaps_it_in(tmp_path: Pat
     with open_store(location) as store:
         with store.bulk():
             store.add_documents([_quads("doc-a", "a", "Nguyễn Văn A"), _quads("doc-b", "b", "Trần Thị B")])
-            assert staging.is_dir()  # written aside: the store itself is still empty
-            assert store.document_ids() == []
+            assert staging.is_dir()  # written aside: a reader of the store itself sees it empty
+            reader = subprocess.run(
+                [sys.executable, "-c", "import sys; from pathlib import Path; from kg.store import open_store\n"
+                 "with open_store(Path(sys.argv[1]), read_only=True) as s: print(s.document_ids())",
+                 str(location)], capture_output=True, text=True, timeout=60)
+            assert reader.stdout.strip() == "[]", reader.stderr
+            assert store.document_ids() == ["doc-a", "doc-b"]  # this handle reads the staging store
             store.add_documents([_quads("doc-a", "a", "Nguyễn Văn Á")])  # a replacement within the bulk
         assert not staging.exists()
         assert store.document_ids() == ["doc-a", "doc-b"]
