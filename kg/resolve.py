@@ -9,7 +9,7 @@ the stated evidence it rests on.
 """
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from rdflib import Graph, Literal, URIRef
@@ -267,8 +267,9 @@ class Deriver:
                 for ev in m.evidence:
                     self.sources[str(ev)] = doc_iri(m.doc)
             evidence = set().union(*(m.evidence for m in g.mentions))
-            shared = sorted({f"{r} {name}" for m in g.mentions for r, _o, name, _k, _l in m.posts
-                             if sum(any(x[0] == r and x[2] == name for x in o.posts) for o in g.mentions) > 1})
+            # posts that more than one of the mentions states (counted once per mention)
+            stating = Counter(post for m in g.mentions for post in {(r, name) for r, _o, name, _k, _l in m.posts})
+            shared = sorted({f"{r} {name}" for (r, name), n in stating.items() if n > 1})
             merge = self.curation.merges.get(g.key)
             if g.curation or merge:
                 rule, reason = "curation", f"curation {g.curation or merge[1]}"
