@@ -36,6 +36,7 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+BUDGET_MS = 300  # issue 5: what a saved query should take at a million triples
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
@@ -91,6 +92,24 @@ def child_build(args) -> dict:
     backend = "memory" if args.backend == "rdflib" else "oxigraph"
     location = Path(args.location) if backend == "oxigraph" else None
     store = open_store(location, backend=backend) if location else open_store(backend="memory")
+    if backend == "oxigraph":  # as `kg build` does it: the derivation inside the build (Store.bulk)
+        timed = {}
+
+        def timed_derive(*a, **k):
+            begun = time.perf_counter()
+            timed["derived"] = derive(*a, **k)
+            timed["derive_s"] = time.perf_counter() - begun
+            return timed["derived"]
+
+        pipeline.derive = timed_derive
+        started = time.perf_counter()
+        report = pipeline.build([Path(args.corpus)], store, jobs=args.jobs)
+        total = time.perf_counter() - started
+        out = {"ingest_s": total - timed["derive_s"], "docs": len(report.read), "skipped": len(report.skipped),
+               "triples": report.triples, **timed}
+        store.close()
+        out["peak_main_kb"], out["peak_worker_kb"] = _peak_kb()
+        return out
     started = time.perf_counter()
     report = pipeline.build([Path(args.corpus)], store, jobs=args.jobs, derive_after=False)
     ingest = time.perf_counter() - started
@@ -114,11 +133,6 @@ def child_build(args) -> dict:
         out["peak_main_kb"], out["peak_worker_kb"] = _peak_kb()
         print(json.dumps(out), flush=True)
         os._exit(0)
-    out["derived"] = derive(store)
-    out["derive_s"] = time.perf_counter() - started
-    store.close()
-    out["peak_main_kb"], out["peak_worker_kb"] = _peak_kb()
-    return out
 
 
 def child_queries(args) -> dict:
@@ -242,8 +256,16 @@ def table(results: list[dict]) -> str:
             q = r["queries"]["queries"].get(name, {})
             vals.append("timeout" if q.get("timeout") else fmt(q.get("median_ms"), " ms"))
         row(f"query `{name}` median", vals)
-    row("slowest saved query (ms)", [fmt(max((q.get("median_ms") or 1e9) for q in r["queries"]["queries"].values()))
-                                     for r in results])
+    def slowest(r) -> str:
+        qs = r["queries"]["queries"].values()
+        timed_out = sum(1 for q in qs if q.get("timeout"))
+        text = fmt(max((q.get("median_ms", 0) for q in qs), default=0))
+        return text + (f" ({timed_out} timed out)" if timed_out else "")
+
+    row("slowest saved query that answered (ms)", [slowest(r) for r in results])
+    row(f"saved queries over {BUDGET_MS} ms", [str(sum(1 for q in r["queries"]["queries"].values()
+                                                      if q.get("timeout") or q.get("median_ms", 0) > BUDGET_MS))
+                                              for r in results])
     for kind in results[0]["queries"]["quality"]:
         row(f"F1 {kind}: big store / small samples",
             [f"{f1(r['queries']['quality'][kind]):.3f} / {f1(r['small_quality'][kind]):.3f}" for r in results])
