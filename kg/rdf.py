@@ -30,7 +30,7 @@ XSD_INTEGER, XSD_DATE = XSD.integer, XSD.date
 
 # Nodes and literals that recur across documents (classes, bodies, roles, rules, offsets) are
 # made once per process; each cache is emptied when it grows past _CACHE_MAX entries.
-_CACHE_MAX = 200_000
+_CACHE_MAX = 20_000
 _NODES: dict[str, URIRef] = {}
 _LITERALS: dict[tuple, Literal] = {}
 

@@ -43,7 +43,7 @@ def make_org(lex: Lexicon, entry: BodyEntry, values: dict[str, str], province: s
     try:
         return _MADE[key]
     except KeyError:
-        if len(_MADE) >= 100_000:
+        if len(_MADE) >= 20_000:
             _MADE.clear()
         org = _MADE[key] = _make_org(lex, entry, values, province, surface, places)
         return org
