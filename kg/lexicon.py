@@ -137,17 +137,16 @@ class Lexicon:
                 alternatives.append((len(pat), f"(?P<b{i}_{j}>{rx})", self._first_chars(_norm(pat), units)))
         self._body_ids = {f"b{i}_{j}": e["id"] for i, e in enumerate(data["bodies"]) for j in range(len(e["patterns"]))}
         alternatives.sort(key=lambda a: -a[0])
-        big = "(?<![^\\W_])(?:" + "|".join(a for _, a, _ in alternatives) + ")(?![^\\W_])"
-        self.body_rx = self._compile("bodies.yaml", "*", big, re.IGNORECASE)
+        self._body_pattern = "(?<![^\\W_])(?:" + "|".join(a for _, a, _ in alternatives) + ")(?![^\\W_])"
         # find_bodies: at a word start only the alternatives whose first character can match it are
         # tried (same alternatives, same order, so the same matches as body_rx.finditer).
         self._body_alts = [(a, None if firsts is None else re.compile("|".join(map(re.escape, firsts)), re.IGNORECASE))
                            for _, a, firsts in alternatives]
         self._body_by_char: dict[str, re.Pattern | None] = {}
         self._body_by_alts: dict[tuple[int, ...], re.Pattern] = {}
-        index = self.body_rx.groupindex
-        self._body_slots = {tag: tuple((k[len(tag) + 1:], k) for k in sorted(index, key=index.get) if k.startswith(tag + "_"))
-                            for tag in self._body_ids}
+        # each pattern's placeholder groups, in the order they open (the order of body_rx's groups)
+        self._body_slots = {tag: tuple((k[len(tag) + 1:], k) for k in re.findall(rf"\(\?P<({tag}_\w+)>", a))
+                            for _, a, _ in alternatives for tag in re.findall(r"^\(\?P<(b\d+_\d+)>", a)}
         self._provinces = WordStartPattern("(?<![^\\W_])(?:" + _alt(self.provinces) + ")(?![^\\W_])")
         self.province_rx = self._provinces.rx
 
@@ -214,6 +213,11 @@ class Lexicon:
         self.former = [_norm(w) for w in data.get("former", [])]
         self.single_holder = frozenset(_norm(r) for r in data.get("single_holder", []))
 
+    @functools.cached_property
+    def body_rx(self) -> re.Pattern:
+        """Every body pattern in one regex (made when first asked: find_bodies does not need it)."""
+        return self._compile("bodies.yaml", "*", self._body_pattern, re.IGNORECASE)
+
     # -- lookups --------------------------------------------------------------------------
     def find_bodies(self, text: str) -> Iterator[re.Match]:
         """The matches of body_rx.finditer(text), found faster: body_rx only matches at a word
@@ -240,7 +244,7 @@ class Lexicon:
         rx = self._body_by_alts.get(keep)
         if rx is None:
             big = "(?<![^\\W_])(?:" + "|".join(self._body_alts[k][0] for k in keep) + ")(?![^\\W_])"
-            rx = self._body_by_alts[keep] = re.compile(big, re.IGNORECASE)
+            rx = self._body_by_alts[keep] = self._compile("bodies.yaml", "*", big, re.IGNORECASE)
         return rx
 
     def find_provinces(self, text: str) -> Iterator[re.Match]:
@@ -276,4 +280,5 @@ def load_lexicon(directory: str | None = None) -> Lexicon:
 
 if __name__ == "__main__":  # python -m kg.lexicon: check the lexicons load
     lex = load_lexicon(sys.argv[1] if len(sys.argv) > 1 else None)
+    lex.body_rx  # the body patterns compile
     print(f"{len(lex.bodies)} bodies, {len(lex.roles)} roles, {len(lex.provinces)} provinces: ok")
