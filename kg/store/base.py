@@ -142,9 +142,10 @@ class Store(ABC):
 
     @contextmanager
     def bulk(self):
-        """A batch of ``add_documents`` calls that may take a backend's faster, non-transactional
-        loader. Nothing but ``add_documents`` may run inside it; the documents are in the store
-        when it ends without error. This default changes nothing."""
+        """A build that may take a backend's faster, non-transactional loader: inside the block,
+        reads see what was written so far; what was written is in the store once the block ends
+        without error (``kg.store.oxigraph``: an empty store is built aside and swapped in).
+        This default changes nothing: every write is in the store at once."""
         yield self
 
     @abstractmethod
