@@ -23,6 +23,7 @@ _BODY_BEFORE = re.compile(r"(?:,? khóa ([IVXLC]+))?(?:,? nhiệm kỳ \d{4} ?[-
                           r"(?:tổ chức|tiến hành|khai mạc|bế mạc|triệu tập|họp)\s+", re.IGNORECASE)
 _SEP = re.compile(r"[ ,]*")
 _COUNT = re.compile(r"(?:cho ý kiến|thảo luận|xem xét|góp ý)(?: vào| đối với| về)? (\d+) nội dung", re.IGNORECASE)
+_N_ITEMS = re.compile(r"\d+ nội dung", re.IGNORECASE)  # in both _COUNT and _APPROVED_COUNT
 _APPROVED_COUNT = re.compile(r"(?:đồng ý|thông qua|thống nhất)[^.;:]{0,40}?(?:đối với|với) (\d+) nội dung", re.IGNORECASE)
 
 
@@ -234,6 +235,8 @@ def session_date(doc: Document, sentences: Sentences, main: SessionHit) -> tuple
 
 
 def item_count(doc: Document) -> tuple[int, tuple[int, int]] | None:
+    if not _N_ITEMS.search(doc.text):
+        return None  # both patterns below need 'N nội dung'
     m = _COUNT.search(doc.text)
     if m:
         return int(m.group(1)), (m.start(), m.end())
