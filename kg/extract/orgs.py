@@ -5,7 +5,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from ..lexicon import BodyEntry, Lexicon
+from ..lexicon import BodyEntry, Lexicon, WordStartPattern
 from ..model import Document, Org
 
 _SLOT = re.compile(r"\{(\w+)\}")
@@ -95,7 +95,7 @@ def org_by_name(lex: Lexicon, name: str, province: str | None) -> Org | None:
     return None
 
 
-_PLACE = re.compile(r"(?<![^\W_])(huyện|thị xã|thành phố|xã|phường|thị trấn) ((?:[A-ZÀ-Ỹ][^\W\d_]*(?:'[^\W\d_]+)?)(?: [A-ZÀ-Ỹ][^\W\d_]*(?:'[^\W\d_]+)?){0,2})")
+_PLACE = WordStartPattern(r"(?<![^\W_])(huyện|thị xã|thành phố|xã|phường|thị trấn) ((?:[A-ZÀ-Ỹ][^\W\d_]*(?:'[^\W\d_]+)?)(?: [A-ZÀ-Ỹ][^\W\d_]*(?:'[^\W\d_]+)?){0,2})")
 
 
 def document_places(text: str, lex: Lexicon) -> dict[str, tuple[str, str]]:
