@@ -6,7 +6,10 @@ import re
 
 from ..lexicon import Lexicon
 
-_SENT_END = re.compile(r"(?:\.{3}|…|[.!?])(?=\s+[^\W\d_]|\s*\n|\s*$)|\n+|/\.")
+# (?:\.{3}|…|[.!?])(?=followed by)|\n+|/\. written so that every alternative opens with one
+# character: the regex engine then skips straight to the next . … ! ? newline or slash
+_FOLLOWED = r"(?=\s+[^\W\d_]|\s*\n|\s*$)"
+_SENT_END = re.compile("|".join(end + _FOLLOWED for end in (r"\.\.\.", "…", r"\.", "!", r"\?")) + r"|\n\n*|/\.")
 WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
 ROMAN = re.compile(r"^[IVXLC]+$")
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
