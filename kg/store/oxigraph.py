@@ -26,12 +26,31 @@ from kg.store.terms import Term, from_ox, nt, to_ox
 from kg.store.values import inject_values, substitute
 
 
+SPOOL_BYTES = 256 << 20  # a bulk build loads its spool at least every 256 MiB of N-Quads (~1.1 M quads;
+# the bulk loader then peaks near 1 GB; on a store of 6 M quads it spent 12.6 µs a quad on such a
+# load against 17.3 µs on a load of 256 articles)
+
+
 class OxigraphStore(Store):
     def __init__(self, location: Path | str | None = None, *, read_only: bool = False):
         self.location = Path(location) if location is not None else None
         self.read_only = read_only
-        self._store = self._open()
-        self._main: ox.Store | None = None  # inside bulk(): the store itself (self._store is the staging one)
+        self._ox: ox.Store | None = self._open()
+        self._main: ox.Store | None = None  # inside bulk(): the store itself (self._ox is the staging one)
+        self._spool: Path | None = None  # inside bulk(): N-Quads of new documents not loaded yet
+        self._spooled: set[str] = set()
+
+    # Every use of the store goes through this property, so that documents still waiting in
+    # the bulk spool are loaded before anything reads or changes the store.
+    @property
+    def _store(self) -> ox.Store | None:
+        if self._spooled:
+            self._load_spool()
+        return self._ox
+
+    @_store.setter
+    def _store(self, value: ox.Store | None) -> None:
+        self._ox = value
 
     def _open(self) -> ox.Store:
         where = str(self.location) if self.location else "(memory)"
@@ -80,15 +99,20 @@ class OxigraphStore(Store):
         if self.read_only or staging is None or self._main is not None or not self._empty():
             yield self
             return
+        spool = staging.with_name(staging.name + ".nq")
         shutil.rmtree(staging, ignore_errors=True)  # left by a build that was killed
-        self._main, self._store = self._store, ox.Store(str(staging))
+        spool.unlink(missing_ok=True)
+        self._main, self._store, self._spool = self._store, ox.Store(str(staging)), spool
         try:
             yield self
-            self._store.flush()
+            self._store.flush()  # loads what the spool still holds
         except BaseException:
-            self._store, self._main = self._main, None
+            self._store, self._main, self._spool = self._main, None, None
+            self._spooled.clear()
             shutil.rmtree(staging, ignore_errors=True)
+            spool.unlink(missing_ok=True)
             raise
+        self._spool = None
         # drop both handles (releasing RocksDB's locks), put the staging folder in place
         self._store = self._main = None
         old = staging.with_name(staging.name.replace(".staging", ".replaced"))
@@ -97,6 +121,17 @@ class OxigraphStore(Store):
         os.rename(staging, self.location)
         shutil.rmtree(old, ignore_errors=True)
         self._store = self._open()
+
+    def _load_spool(self) -> None:
+        """Bulk-load the spooled documents into the staging store (one load of many documents:
+        Oxigraph's bulk loader costs more per quad, the more often it is called on a big store)."""
+        self._spooled.clear()
+        try:
+            self._ox.bulk_load(path=str(self._spool), format=ox.RdfFormat.N_QUADS)
+        except SyntaxError as exc:
+            raise StoreError(f"invalid N-Quads in a batch: {exc}") from exc
+        finally:
+            self._spool.unlink(missing_ok=True)
 
     def _empty(self) -> bool:
         return next(iter(self._writable().quads_for_pattern(None, None, None, None)), None) is None
@@ -111,7 +146,10 @@ class OxigraphStore(Store):
     def add_documents(self, docs) -> int:
         """New documents go in one transactional load (all of the batch or none of it); a
         document already in the store is replaced on its own, atomically, as replace_document.
-        Inside bulk() on an empty store, new documents go to the staging store's bulk loader."""
+        Inside bulk() on an empty store, new documents go to a spool file that the staging
+        store's bulk loader reads when it reaches SPOOL_BYTES or before the store is used."""
+        if self._main is not None and not self.read_only:
+            return self._spool_documents(docs)
         store = self._writable()
         fresh, total = [], 0
         for doc_id, text in docs:
@@ -123,12 +161,37 @@ class OxigraphStore(Store):
                 fresh.append(text)
             total += text.count("\n")
         if fresh:
-            load = store.bulk_load if self._main is not None else store.load
             try:
-                load(input="".join(fresh), format=ox.RdfFormat.N_QUADS)
+                store.load(input="".join(fresh), format=ox.RdfFormat.N_QUADS)
             except SyntaxError as exc:
                 raise StoreError(f"invalid N-Quads in a batch: {exc}") from exc
         return total
+
+    def _spool_documents(self, docs) -> int:
+        docs, total = list(docs), 0
+        with self._spool.open("a", encoding="utf-8") as out:
+            for i, (doc_id, text) in enumerate(docs):
+                if doc_id in self._spooled or self._ox.contains_named_graph(to_ox(graph_iri(doc_id))):
+                    break  # a document written before in this build: replaced as outside bulk()
+                out.write(text)
+                self._spooled.add(doc_id)
+                total += text.count("\n")
+            else:
+                i = len(docs)
+            size = out.tell()
+        if i < len(docs):
+            self._load_spool()
+            return total + self._replace_each(docs[i:])
+        if size >= SPOOL_BYTES:
+            self._load_spool()
+        return total
+
+    def _replace_each(self, docs) -> int:
+        main, self._main = self._main, None  # the transactional path of add_documents
+        try:
+            return self.add_documents(docs)
+        finally:
+            self._main = main
 
     def remove_document(self, doc_id: str) -> None:
         self._writable().update(f"DROP SILENT GRAPH {nt(graph_iri(doc_id))}")

@@ -255,13 +255,20 @@ def _quads(doc_id: str, slug: str, label: str) -> tuple[str, str]:
     return doc_id, nt_quads(person(slug, label), graph_iri(doc_id))
 
 
-def test_oxigraph_bulk_builds_an_empty_store_aside_and_swaps_it_in(tmp_path: Path) -> None:
+@pytest.mark.parametrize("spool_bytes", [1 << 30, 1], ids=["one-load", "a-load-per-batch"])
+def test_oxigraph_bulk_builds_an_empty_store_aside_and_swaps_it_in(tmp_path: Path, spool_bytes: int,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    import kg.store.oxigraph as oxstore
+
+    monkeypatch.setattr(oxstore, "SPOOL_BYTES", spool_bytes)
     location = tmp_path / "store"
     staging = tmp_path / ".store.staging"
     with open_store(location) as store:
         with store.bulk():
             store.add_documents([_quads("doc-a", "a", "Nguyễn Văn A"), _quads("doc-b", "b", "Trần Thị B")])
             assert staging.is_dir()  # written aside: a reader of the store itself sees it empty
+            spool = tmp_path / ".store.staging.nq"
+            assert spool.is_file() == (spool_bytes > 1)  # a tiny limit loads every batch at once
             reader = subprocess.run(
                 [sys.executable, "-c", "import sys; from pathlib import Path; from kg.store import open_store\n"
                  "with open_store(Path(sys.argv[1]), read_only=True) as s: print(s.document_ids())",
@@ -269,7 +276,8 @@ def test_oxigraph_bulk_builds_an_empty_store_aside_and_swaps_it_in(tmp_path: Pat
             assert reader.stdout.strip() == "[]", reader.stderr
             assert store.document_ids() == ["doc-a", "doc-b"]  # this handle reads the staging store
             store.add_documents([_quads("doc-a", "a", "Nguyễn Văn Á")])  # a replacement within the bulk
-        assert not staging.exists()
+            assert not spool.exists()  # reading the store loaded the spool
+        assert not staging.exists() and not spool.exists()
         assert store.document_ids() == ["doc-a", "doc-b"]
         assert labels(store) == {"Nguyễn Văn Á", "Trần Thị B"}
         # a store that holds documents is written in transactions, never aside
