@@ -3,7 +3,7 @@ PY ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test setup browser clean
+.PHONY: demo test setup browser virtuoso clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -21,7 +21,11 @@ demo: setup
 browser:
 	bash scripts/install-browser.sh
 
-test: setup browser
+# Virtuoso, the second SPARQL server the tests run kg against (tests/store/test_virtuoso.py).
+virtuoso:
+	bash scripts/install-virtuoso.sh
+
+test: setup browser virtuoso
 	$(BIN)/python -m pytest -q
 
 clean:
