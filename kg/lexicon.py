@@ -96,6 +96,9 @@ class Lexicon:
         names = self._load("surnames.yaml")
         self.surnames = {_norm(s) for s in names["surnames"]}
         self.not_name_words = {_norm(s) for s in names["not_name_words"]}
+        self.also_given_names = {_norm(s) for s in names.get("also_given_names", [])}
+        self.also_given_names_not_before = self._compile(
+            "surnames.yaml", "also_given_names_not_before", names.get("also_given_names_not_before", r"(?!)"))
         self.name_prefixes = tuple(_norm(s) for s in names.get("name_prefixes", []))
         self.triggers = self._load("triggers.yaml")
         self.boilerplate = [self._compile("triggers.yaml", p, p) for p in self.triggers["boilerplate"]]

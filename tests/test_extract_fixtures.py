@@ -62,3 +62,15 @@ def test_photo_credits_and_bylines_are_not_persons():
 def test_ethnic_minority_names():
     names = {p.name for p in _ex("t05").persons}
     assert "H'Liên Byă" in names
+
+
+def test_a_given_name_that_is_also_a_time_of_day():
+    from kg.text import make_document
+
+    text = ("Hội nghị do đồng chí Đoàn Nam Sáng, Phó Bí thư Tỉnh ủy, Chủ tịch UBND tỉnh chủ trì; "
+            "dự có đồng chí Trần Văn Chiều, Giám đốc Sở Xây dựng.\n\n"
+            "Bí thư Tỉnh ủy Hà Minh Tuấn Sáng 6/10 đi kiểm tra công trình. "
+            "Phó Chủ tịch UBND tỉnh Lê Thị Hoa Chiều nay làm việc với Sở Y tế.")
+    persons = {p.name: p for p in extract(make_document(text, "time-words")).persons}
+    assert {"Đoàn Nam Sáng", "Trần Văn Chiều", "Hà Minh Tuấn", "Lê Thị Hoa"} <= set(persons)
+    assert not {"Đoàn Nam", "Trần Văn", "Hà Minh Tuấn Sáng", "Lê Thị Hoa Chiều"} & set(persons)

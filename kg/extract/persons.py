@@ -134,8 +134,12 @@ def _name_at(text: str, i: int, lex: Lexicon) -> tuple[int, str] | None:
     pos = i
     while len(words) < 5:
         m = _NAME_WORD.match(text, pos)
-        if not m or not m.group(0)[0].isupper() or m.group(0) in lex.not_name_words:
+        if not m or not m.group(0)[0].isupper():
             break
+        if m.group(0) in lex.not_name_words and not (
+                words and m.group(0) in lex.also_given_names
+                and not lex.also_given_names_not_before.match(text, m.end())):
+            break  # (a given name such as Sáng, after the family name, unless a time of day)
         if words and m.group(0).isupper() and len(m.group(0)) > 1:
             break  # an abbreviation (UBND) is not part of a name
         words.append(m)
