@@ -193,6 +193,7 @@ class Doc:
         self.add(pos, OA + "end", integer(end, XSD + "nonNegativeInteger"))
         self.add(q, RDF_TYPE, iri(OA + "TextQuoteSelector"))
         self.add(q, OA + "exact", lit(quote))
+        self.add(e, KG + "quote", lit(quote))
         self.add(node, KG + "evidence", e)
 
     def province(self, name: str) -> str:

@@ -125,14 +125,15 @@ class GraphWriter:
         # one node per fact: not worth keeping (URIRef, not iri())
         e = f"{BASE}evidence/{safe_local(ev.doc_id)}/{ev.span.start}-{ev.span.end}-{slug(ev.rule)}"
         e, pos, quote = URIRef(e), URIRef(f"{e}#position"), URIRef(f"{e}#quote")
+        exact = Literal(ev.quote)
         triples = self.triples
         for t in ((e, RDF.type, KG.Evidence), (e, OA.hasSource, self.doc_node), (e, OA.hasSelector, pos),
                   (e, OA.hasSelector, quote), (e, KG.rule, lit(ev.rule)), (e, KG.method, lit(ev.method)),
                   (pos, RDF.type, OA.TextPositionSelector),
                   (pos, OA.start, lit(ev.span.start, XSD_INTEGER)),
                   (pos, OA.end, lit(ev.span.end, XSD_INTEGER)),
-                  (quote, RDF.type, OA.TextQuoteSelector), (quote, OA.exact, Literal(ev.quote)),
-                  (node, KG.evidence, e)):
+                  (quote, RDF.type, OA.TextQuoteSelector), (quote, OA.exact, exact),
+                  (e, KG.quote, exact), (node, KG.evidence, e)):
             triples[t] = None
         for d in ev.derived_from:
             self.add(e, PROV.wasDerivedFrom, self.evidence(e, d))

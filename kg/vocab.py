@@ -97,6 +97,7 @@ class KG(DefinedNamespace):
     # Datatype properties
     rule: URIRef
     method: URIRef
+    quote: URIRef
     provinceSource: URIRef
     sourceSite: URIRef
     contentHash: URIRef
