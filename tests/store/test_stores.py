@@ -3,12 +3,10 @@ real Oxigraph server started for the session."""
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
 import sys
 import textwrap
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -20,6 +18,7 @@ from kg.store import BACKENDS, Store, open_store
 from kg.store.base import run_with_timeout
 from kg.store.sparql import derive_urls
 from kg.store.values import inject_values
+from servers import free_port, stop, wait_until_up
 
 KG = Namespace("https://w3id.org/kg-vn/def#")
 R = Namespace("https://w3id.org/kg-vn/id/")
@@ -48,48 +47,24 @@ def _oxigraph_binary() -> str | None:
     return str(beside_python) if beside_python.exists() else shutil.which("oxigraph")
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def oxigraph_server(tmp_path_factory: pytest.TempPathFactory):
     binary = _oxigraph_binary()
     if binary is None:
         pytest.skip("no `oxigraph` server binary (pip install oxigraph): sparql backend not tested")
     base = tmp_path_factory.mktemp("oxigraph-server")
-    port = _free_port()
+    port = free_port()
     log = open(base / "server.log", "wb")
     process = subprocess.Popen([binary, "serve", "--location", str(base / "db"),
                                 "--bind", f"127.0.0.1:{port}"], stdout=log, stderr=log)
     url = f"http://127.0.0.1:{port}/query"
     try:
-        _wait_until_up(url, process, base / "server.log")
+        exited = lambda: pytest.fail(f"oxigraph server exited: {(base / 'server.log').read_text(errors='replace')}")  # noqa: E731
+        if not wait_until_up(url, process, exited, 30):
+            pytest.fail("oxigraph server did not answer within 30 s")
         yield url
     finally:
-        process.terminate()
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
-
-
-def _wait_until_up(url: str, process: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"oxigraph server exited: {log.read_text(errors='replace')}")
-        try:
-            with urllib.request.urlopen(url + "?query=ASK%7B%7D", timeout=1) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.1)
-    pytest.fail("oxigraph server did not answer within 30 s")
+        stop(process, log, 10)
 
 
 def _open(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> Store:

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import secrets
 import shutil
-import socket
 import subprocess
 import textwrap
-import time
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from servers import free_port, stop, wait_until_up  # noqa: E402
 
 INSTALL_HINT = "bash scripts/install-virtuoso.sh (or make test)"
 
@@ -42,12 +41,6 @@ class Virtuoso:
     def isql(self, sql: str, timeout: float = 120) -> str:
         """Run SQL as dba (statements on stdin); the output, or an error with it."""
         return _isql(self._isql, self.sql_port, self._dba_password, sql, timeout)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _isql(binary: str, port: int, password: str, sql: str, timeout: float) -> str:
@@ -113,7 +106,7 @@ def virtuoso(tmp_path_factory: pytest.TempPathFactory):
     (base / "db" / "vsp").mkdir(parents=True)
     load_dir = base / "load"
     load_dir.mkdir()
-    sql_port, http_port = _free_port(), _free_port()
+    sql_port, http_port = free_port(), free_port()
     ini = base / "virtuoso.ini"
     ini.write_text(_INI.format(db=base / "db", load=load_dir, sql_port=sql_port, http_port=http_port))
     log = open(base / "server.out", "wb")
@@ -121,7 +114,10 @@ def virtuoso(tmp_path_factory: pytest.TempPathFactory):
                                stdout=log, stderr=log)
     http = f"http://127.0.0.1:{http_port}"
     try:
-        _wait_until_up(http + "/sparql", process, base)
+        exited = lambda: pytest.skip(f"virtuoso-t exited with {process.returncode}: {_log_tail(base)}")  # noqa: E731
+        if not wait_until_up(http + "/sparql", process, exited, 60):
+            process.kill()
+            pytest.skip(f"Virtuoso did not answer {http}/sparql within 60 s: {_log_tail(base)}")
         user, password, dba = "kg", secrets.token_urlsafe(12), secrets.token_urlsafe(12)
         # A fresh database has dba/dba: make a user who may update through /sparql-auth
         # (Digest), then give dba a password of its own.
@@ -132,28 +128,7 @@ def virtuoso(tmp_path_factory: pytest.TempPathFactory):
             DB.DBA.USER_CHANGE_PASSWORD('dba', 'dba', '{dba}');"""), 60)
         yield Virtuoso(base, http, sql_port, user, password, load_dir, isql, dba)
     finally:
-        process.terminate()
-        try:
-            process.wait(30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
-
-
-def _wait_until_up(url: str, process: subprocess.Popen, base: Path) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.skip(f"virtuoso-t exited with {process.returncode}: {_log_tail(base)}")
-        try:
-            with urllib.request.urlopen(url + "?query=ASK%7B%7D", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    process.kill()
-    pytest.skip(f"Virtuoso did not answer {url} within 60 s: {_log_tail(base)}")
+        stop(process, log, 30)
 
 
 def _log_tail(base: Path) -> str:
