@@ -42,7 +42,7 @@ SELECT ?h ?person ?post ?ev ?date ?doc ?role ?rnode ?onode ?olabel ?name WHERE {
   OPTIONAL { ?doc kg:referenceDate ?date } } }"""
 EVENTS = _PREFIXES + """
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT DISTINCT ?e ?class ?person ?post ?ev ?date ?label WHERE { GRAPH ?g {
+SELECT DISTINCT ?e ?class ?person ?post ?ev ?date ?label ?doc WHERE { GRAPH ?g {
   ?e a kg:PersonnelEvent , ?class ; kg:person ?person ; kg:post ?post ; kg:evidence ?ev .
   FILTER(?class != kg:PersonnelEvent)
   ?ev oa:hasSource ?doc ; kg:method ?method . FILTER(?method = "rule")
@@ -67,6 +67,7 @@ class Holding:
     post: URIRef
     evidence: set = field(default_factory=set)
     dates: set = field(default_factory=set)
+    dated: dict = field(default_factory=dict)  # stated evidence → the date of its document
     single: bool = False  # a role one person holds at a time (Bí thư, Chủ tịch …)
     start: tuple | None = None  # (date or "", event IRI, evidence)
     end: tuple | None = None
@@ -86,6 +87,31 @@ class Holding:
     @property
     def begins(self) -> str | None:
         return (self.start[0] or None) if self.start else self.first
+
+    def stated(self, date: str, after: bool = False):
+        """The stated evidence nearest to `date` on or before it (on or after it if `after`):
+        what an inference about that date rests on, rather than every mention of the holding
+        (which made the derived graph grow with mentions² as a corpus grows)."""
+        near = [(d, str(ev)) for ev, d in self.dated.items() if (d >= date if after else d <= date)]
+        if not near:
+            return None
+        day = min(near)[0] if after else max(near)[0]
+        return URIRef(min(ev for d, ev in near if d == day))
+
+    @property
+    def begin_evidence(self):
+        """The evidence of what begins the holding: its start event, or its first statement."""
+        if self.start:
+            return self.start[2]
+        return self.stated(self.first, after=True) if self.first else None
+
+    @property
+    def end_evidence(self):
+        """The evidence of where the holding is last known: its dated end event, or its last
+        statement."""
+        if self.end and self.end[0]:
+            return self.end[2]
+        return self.stated(self.last) if self.last else None
 
 
 class Triples:
@@ -147,6 +173,8 @@ class Deriver:
             self.sources[str(ev)] = doc
             hold = out.setdefault(h, Holding(h, person, post, single=str(role) in self.lex.single_holder))
             hold.evidence.add(ev)
+            if date is not None:
+                hold.dated[ev] = str(date)
             hold.nodes = min(hold.nodes or (rnode, onode), (rnode, onode), key=lambda t: tuple(map(str, t)))
             for node, label in ((rnode, role), (onode, olabel), (person, name)):
                 known = hold.labels.get(node)
@@ -155,7 +183,8 @@ class Deriver:
             if date is not None:
                 hold.dates.add(str(date))
         by_key = {(x.person, x.post): x for x in out.values()}
-        for e, cls, person, post, ev, date, label in sorted(self.rows(EVENTS), key=lambda r: tuple(map(str, r))):
+        for e, cls, person, post, ev, date, label, doc in sorted(self.rows(EVENTS), key=lambda r: tuple(map(str, r))):
+            self.sources[str(ev)] = doc
             if label is not None and (e not in self.event_labels or str(label) < str(self.event_labels[e])):
                 self.event_labels[e] = label
             hold = by_key.get((person, post))
@@ -219,9 +248,11 @@ class Deriver:
                 a_end = (a.end[0] if a.end and a.end[0] else None) or a.last
                 if a.person != b.person and a_end and b.begins and b.begins >= a_end:
                     self.g.add((b.iri, KG.succeeds, a.iri))
-                    anchor = sorted(map(str, b.evidence))[0]
-                    self.inferred(b.iri, "succession:begins-after-predecessor-last-stated", anchor,
-                                  a.evidence | b.evidence)
+                    # rests on where A is last known and where B begins, not on every mention
+                    # of both
+                    begin, end = b.begin_evidence, a.end_evidence
+                    self.inferred(b.iri, "succession:begins-after-predecessor-last-stated", begin,
+                                  {e for e in (begin, end) if e is not None})
 
     # -- role-only mentions ---------------------------------------------------------------------
     def holder_at(self, hs: list[Holding], date: str) -> tuple[Holding | None, str]:
@@ -253,7 +284,13 @@ class Deriver:
                 self.g.add((m, KG.unresolvedReason, Literal(rule)))
                 continue
             self.g.add((m, KG.inferredHolder, holding.person))
-            self.inferred(m, rule, ev, holding.evidence | {ev})
+            # rests on the mention and on the statements that place the holder on that date:
+            # the nearest before and after it, or what began the holding
+            if rule == "holder-at-date:stated-before-and-after":
+                basis = {holding.stated(str(date)), holding.stated(str(date), after=True)}
+            else:
+                basis = {holding.begin_evidence}
+            self.inferred(m, rule, ev, {e for e in basis if e is not None} | {ev})
 
     # -- one person, one node ---------------------------------------------------------------------
     def identity_reasons(self, ids: Identities) -> None:

@@ -98,3 +98,22 @@ def test_bad_curation_entry_is_one_line(tmp_path):
     with pytest.raises(InputError) as err:
         parse(cur)
     assert str(cur) in str(err.value) and "\n" not in str(err.value)
+
+
+def test_an_inferred_holder_rests_on_the_nearest_statements_not_on_every_one(tmp_path):
+    """At scale a post is stated in hundreds of documents: the inference about one date rests on
+    the mention and the statements just before and after it (a sentence written for this test)."""
+    for name, date in (("a", "10/2/2021"), ("b", "15/5/2022"), ("c", "20/8/2024"), ("e", "3/3/2025")):
+        (tmp_path / f"{name}.txt").write_text(
+            f"Hội nghị Ban Thường vụ Tỉnh ủy Nghệ An\n\n{date} 09:00\n\nÔng Hoàng Văn Sơn, Chủ tịch UBND tỉnh "
+            "Nghệ An chủ trì hội nghị.", encoding="utf-8")
+    (tmp_path / "d.txt").write_text(
+        "Hội nghị Ban Thường vụ Tỉnh ủy Nghệ An\n\n7/9/2023 09:00\n\nĐồng chí Chủ tịch UBND tỉnh Nghệ An "
+        "phát biểu kết luận hội nghị.", encoding="utf-8")
+    store = _store([tmp_path])
+    rows = _q(store, P + """SELECT ?holder ?rule ?src WHERE { ?m a kg:RoleMention ; kg:inferredHolder/foaf:name ?holder ;
+        kg:evidence ?ev . ?ev kg:method "inferred" ; kg:rule ?rule ;
+        <http://www.w3.org/ns/prov#wasDerivedFrom>/<http://www.w3.org/ns/oa#hasSource> ?src }""")
+    assert {r[0] for r in rows} == {"Hoàng Văn Sơn"}
+    assert {r[1] for r in rows} == {"holder-at-date:stated-before-and-after"}
+    assert sorted(r[2].rsplit("/", 1)[-1] for r in rows) == ["b", "c", "d"]
