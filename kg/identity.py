@@ -26,34 +26,18 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from typing import Callable
+
 from rdflib import Graph, URIRef
 
 from .curation import Curation
+from .docrows import StoreRows
 from .ids import BASE, GRAPH_BASE
 from .lexicon import Lexicon
 from .store.base import doc_id_of
 
 CONFLICT_DAYS = 31
 PERSON = BASE + "person/"
-_PREFIXES = """
-PREFIX kg: <https://w3id.org/kg-vn/def#>
-PREFIX org: <http://www.w3.org/ns/org#>
-PREFIX foaf: <http://xmlns.com/foaf/0.1/>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-"""
-MENTIONS = _PREFIXES + """
-SELECT ?g ?p ?key ?name ?ev WHERE { GRAPH ?g {
-  ?p a kg:Person ; kg:identityKey ?key ; foaf:name ?name ; kg:evidence ?ev . ?ev kg:method ?method FILTER(?method = "rule") } }"""
-DATES = _PREFIXES + """
-SELECT ?g ?date WHERE { GRAPH ?g { ?d a kg:SourceDocument ; kg:referenceDate ?date } }"""
-POSTS = _PREFIXES + """
-SELECT DISTINCT ?g ?p ?role ?org ?orgname ?kind ?level WHERE { GRAPH ?g {
-  { ?h a kg:PositionHolding ; org:member ?p ; kg:post ?post } UNION { ?h a kg:PersonnelEvent ; kg:person ?p ; kg:post ?post }
-  ?post org:role/skos:prefLabel ?role ; org:postIn ?org .
-  ?org a ?kind ; kg:level ?level ; skos:prefLabel ?orgname .
-  FILTER(?kind != kg:Organization) } }"""
-
-
 @dataclass
 class Mention:
     """One document's mention of a person."""
@@ -220,17 +204,18 @@ def group_key(key: str, mentions: list[Mention], curation: Curation, single: fro
     return groups, cands
 
 
-def collect(store) -> dict[str, list[Mention]]:
-    """The mentions of every identity key, read from the document graphs."""
+def collect(source) -> dict[str, list[Mention]]:
+    """The mentions of every identity key, read from the document graphs (kg.docrows: the
+    store's answers, or the rows the workers computed)."""
     mentions: dict[tuple[str, str], Mention] = {}
-    for g, p, key, name, ev in store.query(MENTIONS).rows:
+    for g, p, key, name, ev in source.rows("person_mentions"):
         doc = doc_id_of(str(g))
         if doc is None:
             continue
         m = mentions.setdefault((doc, str(p)), Mention(doc, p, str(key), str(name)))
         m.evidence.add(ev)
-    dates = {doc_id_of(str(g)): str(d) for g, d in store.query(DATES).rows}
-    for g, p, role, org, orgname, kind, level in store.query(POSTS).rows:
+    dates = {doc_id_of(str(g)): str(d) for g, d in source.rows("dates")}
+    for g, p, role, org, orgname, kind, level in source.rows("posts"):
         m = mentions.get((doc_id_of(str(g)), str(p)))
         if m is not None:
             m.posts.add((str(role), str(org), str(orgname), str(kind), str(level)))
@@ -241,8 +226,9 @@ def collect(store) -> dict[str, list[Mention]]:
     return by_key
 
 
-def rename_graph(graph: Graph, old: str, new: str) -> Graph:
-    """The graph with person `old` (an IRI local part) renamed `new`, in its holdings and events too."""
+def renamer(old: str, new: str) -> Callable:
+    """A function of a term: person `old` (an IRI local part) renamed `new`, in the IRIs of its
+    holdings and events too; any other term unchanged."""
     exact = {PERSON + old: PERSON + new}
     prefixes = ((BASE + "holding/" + old + "--", BASE + "holding/" + new + "--"),)
     event = BASE + "event/"
@@ -262,6 +248,25 @@ def rename_graph(graph: Graph, old: str, new: str) -> Graph:
                 return URIRef(f"{event}{kind}--{new}--{rest[len(old) + 2:]}")
         return term
 
+    return swap
+
+
+def document_renamer(pairs: list[tuple[str, str]]) -> Callable:
+    """Every (old, new) of one document at once, through temporary names, so that swapping
+    key and key--2 cannot collide."""
+    steps = ([renamer(old, f"{old}--renaming-{i}") for i, (old, _new) in enumerate(pairs)]
+             + [renamer(f"{old}--renaming-{i}", new) for i, (old, new) in enumerate(pairs)])
+
+    def swap(term):
+        for step in steps:
+            term = step(term)
+        return term
+
+    return swap
+
+
+def rename_graph(graph: Graph, swap: Callable) -> Graph:
+    """The graph with every term passed through `swap` (document_renamer)."""
     out = Graph()
     for prefix, ns in graph.namespaces():
         out.bind(prefix, ns, override=True)
@@ -270,12 +275,15 @@ def rename_graph(graph: Graph, old: str, new: str) -> Graph:
     return out
 
 
-def resolve_identities(store, curation: Curation, lex: Lexicon) -> Identities:
-    """Group every key's mentions and rewrite the documents whose person IRI changes."""
+def resolve_identities(store, curation: Curation, lex: Lexicon, source=None) -> Identities:
+    """Group every key's mentions and rewrite the documents whose person IRI changes. The
+    mentions are read from `source` (kg.docrows), by default the store's answers; `source` is
+    told which documents were rewritten, so that it reads them renamed from then on."""
+    source = source or StoreRows(store)
     out = Identities()
     single = frozenset(lex.single_holder)
     changes: dict[str, list[tuple[str, str]]] = defaultdict(list)  # doc → [(old local, new local)]
-    for key, mentions in sorted(collect(store).items()):
+    for key, mentions in sorted(collect(source).items()):
         groups, cands = group_key(key, mentions, curation, single)
         out.groups.extend(groups)
         out.candidates.extend(cands)
@@ -285,13 +293,10 @@ def resolve_identities(store, curation: Curation, lex: Lexicon) -> Identities:
                 if old != g.local:
                     changes[m.doc].append((old, g.local))
                     m.node = g.node
-    for doc, pairs in sorted(changes.items()):
+    swaps = {doc: document_renamer(pairs) for doc, pairs in sorted(changes.items())}
+    for doc, swap in swaps.items():
         graph = store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{GRAPH_BASE}{doc}> {{ ?s ?p ?o }} }}").graph
-        # two-step through temporary names, so that swapping key and key--2 cannot collide
-        for i, (old, _new) in enumerate(pairs):
-            graph = rename_graph(graph, old, f"{old}--renaming-{i}")
-        for i, (old, new) in enumerate(pairs):
-            graph = rename_graph(graph, f"{old}--renaming-{i}", new)
-        store.replace_document(doc, graph)
+        store.replace_document(doc, rename_graph(graph, swap))
         out.rewritten.append(doc)
+    source.renamed(swaps)
     return out

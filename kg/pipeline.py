@@ -25,7 +25,8 @@ from .lexicon import Lexicon, load_lexicon
 from .model import Document, Extraction
 from .curation import Curation, load as load_curation
 from .rdf import to_graph, to_triples
-from .resolve import derive
+from .docrows import Spool
+from .resolve import DERIVED_ID, derive
 from .text import make_document, read_document
 
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
@@ -245,23 +246,29 @@ class Done:
     nquads: str | None = None
     triples: int = 0
     error: str | None = None
+    tables: dict | None = None  # kg.docrows.of_triples (encoded), when the build asked for them
 
 
 _WORKER: dict = {}
 
 
-def _init_worker(curation: Curation) -> None:
+def _init_worker(curation: Curation, tables: bool = False) -> None:
     _WORKER["lex"] = load_lexicon()
     _WORKER["curation"] = curation
+    _WORKER["tables"] = tables
 
 
-def process(task: Task, lex: Lexicon | None = None, curation: Curation | None = None) -> Done:
-    """Text → extraction → the document's triples as N-Quads (runs in a worker process)."""
+def process(task: Task, lex: Lexicon | None = None, curation: Curation | None = None,
+            tables: bool | None = None) -> Done:
+    """Text → extraction → the document's triples as N-Quads (runs in a worker process), and
+    with `tables` what the derivation reads of them (kg.docrows)."""
+    from .docrows import encoded, of_triples
     from .store.base import graph_iri
     from .store.terms import nt_quads
 
     lex = lex or _WORKER["lex"]
     curation = curation if curation is not None else _WORKER["curation"]
+    tables = tables if tables is not None else _WORKER.get("tables", False)
     where = task.where
     if task.error:
         return Done(where, error=task.error)
@@ -272,7 +279,9 @@ def process(task: Task, lex: Lexicon | None = None, curation: Curation | None = 
             ex = extract_file(Path(task.path), task.info, lex)
         province, source = document_province(ex.doc, lex)
         triples = to_triples(ex, province, source, curation)
-        return Done(where, ex.doc.doc_id, nt_quads(triples, graph_iri(ex.doc.doc_id)), len(triples))
+        graph = graph_iri(ex.doc.doc_id)
+        return Done(where, ex.doc.doc_id, nt_quads(triples, graph), len(triples),
+                    tables=encoded(of_triples(triples, graph)) if tables else None)
     except KgError as err:
         return Done(where, error=str(err) if where in str(err) else f"{where}: {err}")
     except Exception as err:  # a bug on one document must not stop the batch; say it plainly
@@ -319,6 +328,9 @@ def build(paths: list[str | Path], store, *, on_file: Callable[[Path], None] | N
     curation = curation or load_curation()
     jobs = default_jobs() if jobs is None else max(1, jobs)
     report = Report()
+    # Into a store without documents, the derivation reads what it needs of each document
+    # from rows the workers compute (kg.docrows), not by querying the store again.
+    spool = Spool() if derive_after and not [d for d in store.document_ids() if d != DERIVED_ID] else None
     seen: dict[str, str] = {}
     batch: list[tuple[str, str]] = []
     def flush() -> None:
@@ -337,6 +349,8 @@ def build(paths: list[str | Path], store, *, on_file: Callable[[Path], None] | N
         seen[done.doc_id] = done.where
         report.read.append(done.doc_id)
         batch.append((done.doc_id, done.nquads))
+        if spool is not None:
+            spool.add(done.doc_id, done.tables)
         if len(batch) >= BATCH_DOCS:
             flush()
 
@@ -352,9 +366,9 @@ def build(paths: list[str | Path], store, *, on_file: Callable[[Path], None] | N
                     break
                 if pool is None and jobs > 1 and (len(window) >= MIN_PARALLEL or len(window) == WINDOW):
                     ctx = multiprocessing.get_context("spawn")  # the parent holds the store open
-                    pool = ctx.Pool(jobs, initializer=_init_worker, initargs=(curation,))
+                    pool = ctx.Pool(jobs, initializer=_init_worker, initargs=(curation, spool is not None))
                 if pool is None:
-                    results = (process(t, lex, curation) for t in window)
+                    results = (process(t, lex, curation, spool is not None) for t in window)
                 else:
                     results = pool.imap(process, window, chunksize=8)
                 for done in results:
@@ -364,8 +378,12 @@ def build(paths: list[str | Path], store, *, on_file: Callable[[Path], None] | N
             if pool is not None:
                 pool.terminate()
                 pool.join()
-        if derive_after:
-            derive(store, curation, lex)
+        try:
+            if derive_after:
+                derive(store, curation, lex, source=spool)
+        finally:
+            if spool is not None:
+                spool.close()
     if out_nquads is not None:
         from .shards import write_shards
 

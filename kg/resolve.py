@@ -16,6 +16,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
 from .curation import Curation
+from .docrows import StoreRows
 from .identity import Identities, resolve_identities
 from .ids import iri, short_hash, slug
 from .lexicon import Lexicon, load_lexicon
@@ -25,37 +26,6 @@ from .store.terms import nt_quads
 from .vocab import FOAF, KG, OA, ORG, PROV, RDF, RDFS, SKOS, TIME
 
 DERIVED_ID = "_derived"
-_PREFIXES = """
-PREFIX kg: <https://w3id.org/kg-vn/def#>
-PREFIX org: <http://www.w3.org/ns/org#>
-PREFIX foaf: <http://xmlns.com/foaf/0.1/>
-PREFIX oa: <http://www.w3.org/ns/oa#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-"""
-HOLDINGS = _PREFIXES + """
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT ?h ?person ?post ?ev ?date ?doc ?role ?rnode ?onode ?olabel ?name WHERE { GRAPH ?g {
-  ?h a kg:PositionHolding ; org:member ?person ; kg:post ?post ; org:role ?rnode ;
-     org:organization ?onode ; kg:evidence ?ev .
-  ?rnode skos:prefLabel ?role . ?onode skos:prefLabel ?olabel . ?person foaf:name ?name .
-  ?ev oa:hasSource ?doc ; kg:method ?method . FILTER(?method = "rule")
-  OPTIONAL { ?doc kg:referenceDate ?date } } }"""
-EVENTS = _PREFIXES + """
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT DISTINCT ?e ?class ?person ?post ?ev ?date ?label ?doc WHERE { GRAPH ?g {
-  ?e a kg:PersonnelEvent , ?class ; kg:person ?person ; kg:post ?post ; kg:evidence ?ev .
-  FILTER(?class != kg:PersonnelEvent)
-  ?ev oa:hasSource ?doc ; kg:method ?method . FILTER(?method = "rule")
-  OPTIONAL { ?e rdfs:label ?label }
-  OPTIONAL { ?e kg:session/dcterms:date ?sdate }
-  OPTIONAL { ?doc kg:referenceDate ?ddate }
-  BIND(COALESCE(?sdate, ?ddate) AS ?date) } }"""
-MENTIONS = _PREFIXES + """
-SELECT ?m ?post ?ev ?doc ?date WHERE { GRAPH ?g {
-  ?m a kg:RoleMention ; kg:post ?post ; kg:evidence ?ev .
-  ?ev oa:hasSource ?doc ; kg:method ?method . FILTER(?method = "rule")
-  OPTIONAL { ?doc kg:referenceDate ?date } } }"""
-PEOPLE = _PREFIXES + "SELECT DISTINCT ?p ?name WHERE { ?p a kg:Person ; foaf:name ?name }"
 STARTS = {KG.Election, KG.Appointment, KG.Transfer, KG.Designation}
 ENDS = {KG.Dismissal, KG.Retirement}
 
@@ -142,14 +112,15 @@ def _s(term) -> str | None:
 
 
 class Deriver:
-    def __init__(self, store, curation: Curation | None = None, lex: Lexicon | None = None):
+    def __init__(self, store, curation: Curation | None = None, lex: Lexicon | None = None, source=None):
         self.store, self.curation, self.lex = store, curation or Curation(), lex or load_lexicon()
+        self.source = source or StoreRows(store)  # kg.docrows: what each document's graph gives
         self.g = Triples()
         self.sources: dict[str, URIRef] = {}  # evidence → its source document
         self.event_labels: dict[URIRef, Literal] = {}
 
-    def rows(self, query: str) -> list[tuple]:
-        return self.store.query(query).rows
+    def rows(self, table: str) -> list[tuple]:
+        return self.source.rows(table)
 
     # -- evidence for inferred facts ----------------------------------------------------------
     def inferred(self, node: URIRef, rule: str, anchor, rests_on) -> None:
@@ -169,7 +140,7 @@ class Deriver:
     # -- careers --------------------------------------------------------------------------------
     def holdings(self) -> dict[URIRef, Holding]:
         out: dict[URIRef, Holding] = {}
-        for h, person, post, ev, date, doc, role, rnode, onode, olabel, name in self.rows(HOLDINGS):
+        for h, person, post, ev, date, doc, role, rnode, onode, olabel, name in self.rows("holdings"):
             self.sources[str(ev)] = doc
             hold = out.setdefault(h, Holding(h, person, post, single=str(role) in self.lex.single_holder))
             hold.evidence.add(ev)
@@ -183,7 +154,7 @@ class Deriver:
             if date is not None:
                 hold.dates.add(str(date))
         by_key = {(x.person, x.post): x for x in out.values()}
-        for e, cls, person, post, ev, date, label, doc in sorted(self.rows(EVENTS), key=lambda r: tuple(map(str, r))):
+        for e, cls, person, post, ev, date, label, doc in sorted(self.rows("events"), key=lambda r: tuple(map(str, r))):
             self.sources[str(ev)] = doc
             if label is not None and (e not in self.event_labels or str(label) < str(self.event_labels[e])):
                 self.event_labels[e] = label
@@ -275,7 +246,7 @@ class Deriver:
         by_post: dict[URIRef, list[Holding]] = defaultdict(list)
         for h in holdings.values():
             by_post[h.post].append(h)
-        for m, post, ev, _doc, date in sorted(self.rows(MENTIONS), key=lambda r: tuple(map(str, r))):
+        for m, post, ev, _doc, date in sorted(self.rows("role_mentions"), key=lambda r: tuple(map(str, r))):
             if date is None:
                 self.g.add((m, KG.unresolvedReason, Literal("the document gives no date")))
                 continue
@@ -346,7 +317,7 @@ class Deriver:
             done.add(frozenset((c.a, c.b)))
         info = {g.node: g for g in ids.groups}
         by_name: dict[str, set[URIRef]] = defaultdict(set)
-        for p, name in self.rows(PEOPLE):
+        for p, name in self.rows("people"):
             by_name[slug(str(name))].add(p)
         for nodes in by_name.values():
             nodes = sorted(nodes, key=str)
@@ -370,7 +341,7 @@ class Deriver:
     def run(self, ids: Identities | None = None) -> Triples:
         ids = ids or Identities()
         holdings = self.holdings()
-        self.sources.update({str(ev): doc for _m, _p, ev, doc, _d in self.rows(MENTIONS)})
+        self.sources.update({str(ev): doc for _m, _p, ev, doc, _d in self.rows("role_mentions")})
         self.careers(holdings)
         self.index(holdings)
         self.succession(holdings)
@@ -380,16 +351,18 @@ class Deriver:
         return self.g
 
 
-def derive(store, curation: Curation | None = None, lex: Lexicon | None = None) -> int:
+def derive(store, curation: Curation | None = None, lex: Lexicon | None = None, source=None) -> int:
     """Resolve who is who across documents (kg.identity, which may rewrite the person IRIs of
-    some document graphs), then recompute the derived graph; returns its triple count."""
+    some document graphs), then recompute the derived graph; returns its triple count. The
+    documents' graphs are read from `source` (kg.docrows), by default by querying the store."""
     docs = [d for d in store.document_ids() if d != DERIVED_ID]
     if not docs:
         store.remove_document(DERIVED_ID)
         return 0
     curation, lex = curation or Curation(), lex or load_lexicon()
-    ids = resolve_identities(store, curation, lex)
-    triples = Deriver(store, curation, lex).run(ids)
+    source = source or StoreRows(store)
+    ids = resolve_identities(store, curation, lex, source)
+    triples = Deriver(store, curation, lex, source).run(ids)
     # dropped, then loaded in one transaction: a build killed in between leaves no derived
     # graph, which the next build recomputes; the documents' graphs are never touched here.
     # (A build into an empty store does all of this aside, in Store.bulk.)
