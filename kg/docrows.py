@@ -29,6 +29,7 @@ PREFIX oa: <http://www.w3.org/ns/oa#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX kgg: <https://w3id.org/kg-vn/graph/>
 """
 #: name → SPARQL; the rows of every table are tuples in the order of its SELECT.
 QUERIES: dict[str, str] = {
@@ -65,9 +66,31 @@ SELECT DISTINCT ?g ?p ?role ?org ?orgname ?kind ?level WHERE { GRAPH ?g {
   ?post org:role/skos:prefLabel ?role ; org:postIn ?org .
   ?org a ?kind ; kg:level ?level ; skos:prefLabel ?orgname .
   FILTER(?kind != kg:Organization) } }""",
+    # what the derived graph's one copy of organisations, posts and participations holds, and
+    # the evidence of least quote of each (kg:firstQuoted)
+    "org_facts": _PREFIXES + """
+SELECT DISTINCT ?o ?class ?label ?level ?province ?plabel WHERE { GRAPH ?g {
+  ?o a kg:Organization , ?class ; skos:prefLabel ?label . FILTER(?class != kg:Organization)
+  OPTIONAL { ?o kg:level ?level }
+  OPTIONAL { ?o kg:province ?province . ?province rdfs:label ?plabel } }
+  FILTER(?g != kgg:_derived) }""",
+    "org_parents": _PREFIXES + """
+SELECT DISTINCT ?o ?up WHERE { GRAPH ?g { ?o org:subOrganizationOf ?up } FILTER(?g != kgg:_derived) }""",
+    "post_labels": _PREFIXES + """
+SELECT DISTINCT ?post ?label WHERE { GRAPH ?g { ?post a kg:Post ; rdfs:label ?label } FILTER(?g != kgg:_derived) }""",
+    "participations": _PREFIXES + """
+SELECT DISTINCT ?p ?session ?person WHERE { GRAPH ?g {
+  ?p a kg:Participation ; kg:session ?session ; kg:participant ?person } FILTER(?g != kgg:_derived) }""",
+    "session_numbers": _PREFIXES + """
+SELECT DISTINCT ?s ?p ?value WHERE { GRAPH ?g {
+  VALUES ?p { kg:ordinal kg:term } ?s a kg:Session ; ?p ?value } FILTER(?g != kgg:_derived) }""",
+    "quotes": _PREFIXES + """
+SELECT ?node ?ev ?exact WHERE { GRAPH ?g {
+  VALUES ?type { kg:Organization kg:Participation }
+  ?node a ?type ; kg:evidence ?ev . ?ev kg:quote ?exact } }""",
 }
 #: tables whose query is DISTINCT across the whole store (its rows carry no graph)
-_DISTINCT_ACROSS = {"people"}
+_DISTINCT_ACROSS = {"people", "org_facts", "org_parents", "post_labels", "participations", "session_numbers"}
 
 
 def _is_rule(term) -> bool:
@@ -84,9 +107,13 @@ _MEMBER, _POST, _ROLE, _ORG, _EVIDENCE, _PREF, _NAME, _HAS_SOURCE, _METHOD, _REF
     KG.method, KG.referenceDate)
 _PERSON_OF, _LABEL, _SESSION, _DATE, _KEY, _POST_IN, _LEVEL = (
     KG.person, RDFS.label, KG.session, DCTERMS.date, KG.identityKey, ORG.postIn, KG.level)
+_PROVINCE, _PARENT, _PARTICIPANT, _QUOTE, _POST_CLASS, _PARTICIPATION = (
+    KG.province, ORG.subOrganizationOf, KG.participant, KG.quote, KG.Post, KG.Participation)
+_SESSION_CLASS, _ORDINAL, _TERM = KG.Session, KG.ordinal, KG.term
 #: the predicates the queries read: the others are not indexed
 _READ = frozenset({_TYPE, _MEMBER, _POST, _ROLE, _ORG, _EVIDENCE, _PREF, _NAME, _HAS_SOURCE, _METHOD, _REF_DATE,
-                   _PERSON_OF, _LABEL, _SESSION, _DATE, _KEY, _POST_IN, _LEVEL})
+                   _PERSON_OF, _LABEL, _SESSION, _DATE, _KEY, _POST_IN, _LEVEL, _PROVINCE, _PARENT,
+                   _PARTICIPANT, _QUOTE, _ORDINAL, _TERM})
 
 
 def of_triples(triples: Iterable[tuple], graph: URIRef) -> dict[str, list[tuple]]:
@@ -153,8 +180,25 @@ def of_triples(triples: Iterable[tuple], graph: URIRef) -> dict[str, list[tuple]
         for org in objs(post, _POST_IN)
         for kind in objs(org, _TYPE) if kind != _ORGANIZATION
         for level in objs(org, _LEVEL) for orgname in objs(org, _PREF)))
+    orgs = typed.get(_ORGANIZATION, ())
+    org_facts = list(dict.fromkeys(
+        (o, cls, label, level, province, plabel)
+        for o in orgs for cls in objs(o, _TYPE) if cls != _ORGANIZATION for label in objs(o, _PREF)
+        for level in opt(objs(o, _LEVEL))
+        for province, plabel in ([(pr, pl) for pr in objs(o, _PROVINCE) for pl in objs(pr, _LABEL)] or [(None, None)])))
+    org_parents = list(dict.fromkeys((o, up) for o in idx for up in objs(o, _PARENT)))
+    post_labels = list(dict.fromkeys((post, label) for post in typed.get(_POST_CLASS, ()) for label in objs(post, _LABEL)))
+    participations = list(dict.fromkeys(
+        (p, session, person) for p in typed.get(_PARTICIPATION, ())
+        for session in objs(p, _SESSION) for person in objs(p, _PARTICIPANT)))
+    session_numbers = list(dict.fromkeys(
+        (sn, p, value) for sn in typed.get(_SESSION_CLASS, ()) for p in (_ORDINAL, _TERM) for value in objs(sn, p)))
+    quotes = [(node, ev, exact) for kind in (_ORGANIZATION, _PARTICIPATION)
+              for node in typed.get(kind, ()) for ev in objs(node, _EVIDENCE) for exact in objs(ev, _QUOTE)]
     return {"holdings": holdings, "events": events, "role_mentions": role_mentions, "people": people,
-            "person_mentions": person_mentions, "dates": dates, "posts": posts}
+            "person_mentions": person_mentions, "dates": dates, "posts": posts, "org_facts": org_facts,
+            "org_parents": org_parents, "post_labels": post_labels, "participations": participations,
+            "session_numbers": session_numbers, "quotes": quotes}
 
 
 class StoreRows:

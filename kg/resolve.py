@@ -118,6 +118,8 @@ class Deriver:
         self.g = Triples()
         self.sources: dict[str, URIRef] = {}  # evidence → its source document
         self.event_labels: dict[URIRef, Literal] = {}
+        self.names: dict[URIRef, Literal] = {}  # person → least spelling of the name (listings)
+        self.org_labels: dict[URIRef, Literal] = {}
 
     def rows(self, table: str) -> list[tuple]:
         return self.source.rows(table)
@@ -178,12 +180,58 @@ class Deriver:
             rnode, onode = h.nodes
             for t in ((h.iri, RDF.type, KG.PositionHolding), (h.iri, ORG.member, h.person),
                       (h.iri, KG.post, h.post), (h.iri, ORG.role, rnode), (h.iri, ORG.organization, onode),
-                      (h.person, FOAF.name, h.labels[h.person]), (rnode, SKOS.prefLabel, h.labels[rnode]),
-                      (onode, SKOS.prefLabel, h.labels[onode])):
+                      (h.person, FOAF.name, self.names.get(h.person, h.labels[h.person])),
+                      (rnode, SKOS.prefLabel, h.labels[rnode]),
+                      (onode, SKOS.prefLabel, self.org_labels.get(onode, h.labels[onode]))):
                 self.g.add(t)
             for edge in (h.start, h.end):
                 if edge and edge[1] in self.event_labels:
                     self.g.add((edge[1], RDFS.label, self.event_labels[edge[1]]))
+
+    def listings(self) -> None:
+        """One copy of what the corpus-wide listings read (`org-hierarchy`, `co-attendance`,
+        `sessions`): every person's name, every organisation with its kinds, label, level,
+        province and parents, every post's label, every participation's session and person,
+        every session's ordinals and terms (the least spelling where documents differ on a
+        label), and for each organisation and participation `kg:firstQuoted`, its
+        stated evidence of least quote. A listing then reads each once instead of once per
+        mention."""
+        def least(table: dict, key, value) -> None:
+            if value is not None and (key not in table or str(value) < str(table[key])):
+                table[key] = value
+
+        for p, name in self.rows("people"):
+            least(self.names, p, name)
+        levels, province_labels = {}, {}
+        for o, cls, label, level, province, plabel in self.rows("org_facts"):
+            self.g.add((o, RDF.type, KG.Organization))
+            self.g.add((o, RDF.type, cls))
+            least(self.org_labels, o, label)
+            least(levels, o, level)
+            if province is not None:
+                self.g.add((o, KG.province, province))
+                least(province_labels, province, plabel)
+        for o, up in self.rows("org_parents"):
+            self.g.add((o, ORG.subOrganizationOf, up))
+        post_labels: dict = {}
+        for post, label in self.rows("post_labels"):
+            least(post_labels, post, label)
+        for sn, prop, value in self.rows("session_numbers"):
+            self.g.add((sn, prop, value))
+        for p, session, person in self.rows("participations"):
+            self.g.add((p, KG.session, session))
+            self.g.add((p, KG.participant, person))
+        first: dict = {}
+        for node, ev, exact in self.rows("quotes"):
+            pair = (str(exact), str(ev))
+            if node not in first or pair < first[node]:
+                first[node] = pair
+        for table, prop in ((self.names, FOAF.name), (self.org_labels, SKOS.prefLabel), (levels, KG.level),
+                            (province_labels, RDFS.label), (post_labels, RDFS.label)):
+            for node, value in table.items():
+                self.g.add((node, prop, value))
+        for node, (_exact, ev) in first.items():
+            self.g.add((node, KG.firstQuoted, URIRef(ev)))
 
     def careers(self, holdings: dict[URIRef, Holding]) -> None:
         for h in holdings.values():
@@ -341,6 +389,7 @@ class Deriver:
     def run(self, ids: Identities | None = None) -> Triples:
         ids = ids or Identities()
         holdings = self.holdings()
+        self.listings()
         self.sources.update({str(ev): doc for _m, _p, ev, doc, _d in self.rows("role_mentions")})
         self.careers(holdings)
         self.index(holdings)

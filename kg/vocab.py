@@ -98,6 +98,7 @@ class KG(DefinedNamespace):
     rule: URIRef
     method: URIRef
     quote: URIRef
+    firstQuoted: URIRef
     provinceSource: URIRef
     sourceSite: URIRef
     contentHash: URIRef
