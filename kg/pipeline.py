@@ -313,6 +313,30 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def _ingest(tasks, jobs: int, lex: Lexicon, curation: Curation, spool, take, flush) -> None:
+    """Every task through the workers (or this process) into the store, in input order."""
+    pool = None
+    try:
+        while True:
+            window = list(itertools.islice(tasks, WINDOW))
+            if not window:
+                break
+            if pool is None and jobs > 1 and (len(window) >= MIN_PARALLEL or len(window) == WINDOW):
+                ctx = multiprocessing.get_context("spawn")  # the parent holds the store open
+                pool = ctx.Pool(jobs, initializer=_init_worker, initargs=(curation, spool is not None))
+            if pool is None:
+                results = (process(t, lex, curation, spool is not None) for t in window)
+            else:
+                results = pool.imap(process, window, chunksize=8)
+            for done in results:
+                take(done)
+        flush()
+    finally:
+        if pool is not None:
+            pool.terminate()
+            pool.join()
+
+
 def build(paths: list[str | Path], store, *, on_file: Callable[[Path], None] | None = None,
           lex: Lexicon | None = None, derive_after: bool = True, curation: Curation | None = None,
           jobs: int | None = 1, out_nquads: str | Path | None = None) -> Report:
@@ -355,35 +379,16 @@ def build(paths: list[str | Path], store, *, on_file: Callable[[Path], None] | N
             flush()
 
     tasks = tasks_of(paths, on_file)
-    # an empty Oxigraph store is built aside (documents and derived graph) and swapped in at
-    # the end; any other store is written in transactions (Store.bulk)
-    with store.bulk():
-        pool = None
-        try:
-            while True:
-                window = list(itertools.islice(tasks, WINDOW))
-                if not window:
-                    break
-                if pool is None and jobs > 1 and (len(window) >= MIN_PARALLEL or len(window) == WINDOW):
-                    ctx = multiprocessing.get_context("spawn")  # the parent holds the store open
-                    pool = ctx.Pool(jobs, initializer=_init_worker, initargs=(curation, spool is not None))
-                if pool is None:
-                    results = (process(t, lex, curation, spool is not None) for t in window)
-                else:
-                    results = pool.imap(process, window, chunksize=8)
-                for done in results:
-                    take(done)
-            flush()
-        finally:
-            if pool is not None:
-                pool.terminate()
-                pool.join()
-        try:
+    try:
+        # an empty Oxigraph store is built aside (documents and derived graph) and swapped in
+        # at the end; any other store is written in transactions (Store.bulk)
+        with store.bulk():
+            _ingest(tasks, jobs, lex, curation, spool, take, flush)
             if derive_after:
                 derive(store, curation, lex, source=spool)
-        finally:
-            if spool is not None:
-                spool.close()
+    finally:
+        if spool is not None:
+            spool.close()
     if out_nquads is not None:
         from .shards import write_shards
 
