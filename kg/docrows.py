@@ -214,6 +214,9 @@ class StoreRows:
         """The store's graphs are rewritten by kg.identity itself: nothing to do here."""
 
 
+_CACHE = 200_000
+
+
 def _encode(term):
     """A term as plain Python data, which pickles and unpickles several times faster than
     rdflib's terms: an IRI as its str, a literal as (value, language, datatype)."""
@@ -270,7 +273,10 @@ class Spool:
         id to the function that rewrites a term of that document's graph."""
         self._renames = dict(renames)
 
-    def rows(self, name: str) -> list[tuple]:
+    def rows(self, name: str) -> Iterable[tuple]:
+        """The table's rows, read back one batch at a time (a generator: at 100k articles the
+        biggest tables hold a million rows, which the derivation folds as it reads). One
+        reading of a table at a time."""
         iris: dict[str, URIRef] = {}
         literals: dict[tuple, Literal] = {}
 
@@ -280,21 +286,30 @@ class Spool:
             if type(value) is str:
                 term = iris.get(value)
                 if term is None:
+                    if len(iris) > _CACHE:  # one copy of the terms that repeat, not of every evidence
+                        iris.clear()
                     term = iris[value] = URIRef(value)
                 return term
             term = literals.get(value)
             if term is None:
+                if len(literals) > _CACHE:
+                    literals.clear()
                 text, lang, datatype = value
                 term = literals[value] = Literal(text, lang=lang, datatype=None if datatype is None else URIRef(datatype))
             return term
 
-        out: list[tuple] = []
+        seen: set | None = set() if name in _DISTINCT_ACROSS else None
         for doc_id, rows in self._documents(name):
             swap = self._renames.get(doc_id)
             for row in rows:
                 terms = tuple(map(decode, row))
-                out.append(terms if swap is None else tuple(map(swap, terms)))
-        return list(dict.fromkeys(out)) if name in _DISTINCT_ACROSS else out
+                if swap is not None:
+                    terms = tuple(map(swap, terms))
+                if seen is not None:
+                    if terms in seen:
+                        continue
+                    seen.add(terms)
+                yield terms
 
     def close(self) -> None:
         for f in self._files.values():

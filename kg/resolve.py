@@ -121,7 +121,8 @@ class Deriver:
         self.names: dict[URIRef, Literal] = {}  # person → least spelling of the name (listings)
         self.org_labels: dict[URIRef, Literal] = {}
 
-    def rows(self, table: str) -> list[tuple]:
+    def rows(self, table: str):
+        """The rows of a kg.docrows table (a list or a generator: read them once)."""
         return self.source.rows(table)
 
     # -- evidence for inferred facts ----------------------------------------------------------
