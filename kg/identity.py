@@ -25,7 +25,6 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
-
 from typing import Callable
 
 from rdflib import Graph, URIRef
