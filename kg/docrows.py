@@ -1,9 +1,10 @@
 """What the cross-document layer reads of each document, from the store or from the workers.
 
-kg.identity and kg.resolve read seven tables of every document's graph (holdings, personnel
-events, role-only mentions, persons, person mentions, reference dates, posts). `QUERIES` holds
-them as SPARQL over the store: each pattern lies inside one document's graph, so a table is the
-union of what each graph gives. `of_triples` computes the same rows from one document's triples,
+kg.identity and kg.resolve read tables of every document's graph (holdings, personnel events,
+role-only mentions, persons, person mentions, reference dates, posts, and what the derived
+graph's single copies hold: organisations, parents, post labels, participations, session
+numbers, quotes). `QUERIES` holds them as SPARQL over the store: each pattern lies inside one
+document's graph, so a table is the union of what each graph gives. `of_triples` computes the same rows from one document's triples,
 in the worker that just made them; a build into an empty store keeps these rows (`Spool`) and
 the derivation reads them instead of querying the store again, which cost more than the
 extraction at 100k articles (every term a store returns is decoded, about 10 µs each).
@@ -210,7 +211,7 @@ class StoreRows:
     def rows(self, name: str) -> list[tuple]:
         return self.store.query(QUERIES[name]).rows
 
-    def renamed(self, renames: dict[str, list[tuple[str, str]]]) -> None:
+    def renamed(self, renames: dict[str, Callable]) -> None:
         """The store's graphs are rewritten by kg.identity itself: nothing to do here."""
 
 
