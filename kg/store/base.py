@@ -11,7 +11,7 @@ import threading
 from abc import ABC, abstractmethod
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Sequence, BinaryIO, Callable, Literal as Kind, Mapping, TypeVar
+from typing import Sequence, BinaryIO, Callable, Iterable, Literal as Kind, Mapping, TypeVar
 
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
@@ -139,6 +139,13 @@ class Store(ABC):
                 graph.add((s, p, o))
             total += self.replace_document(doc_id, graph)
         return total
+
+    def add_document_chunks(self, doc_id: str, chunks: Iterable[str]) -> int:
+        """Write one document given as pieces of its N-Quads text (``kg.store.terms.nt_quad_chunks``),
+        replacing any earlier version; returns the triple count. For a graph too big to hold as
+        one string (the derived graph of 100k articles: 1.3 M quads). This default joins the
+        pieces; a backend that can, writes them as they come."""
+        return self.add_documents([(doc_id, "".join(chunks))])
 
     @contextmanager
     def bulk(self):

@@ -172,6 +172,20 @@ class OxigraphStore(Store):
                 raise StoreError(f"invalid N-Quads in a batch: {exc}") from exc
         return total
 
+    def add_document_chunks(self, doc_id: str, chunks) -> int:
+        """Inside bulk() on an empty store, a new document's pieces go to the spool as they come
+        (loaded with the rest when the store is next used); anywhere else, as add_documents."""
+        if self._main is None or self.read_only or doc_id in self._bulked:
+            return super().add_document_chunks(doc_id, chunks)
+        total = 0
+        with self._spool.open("a", encoding="utf-8") as out:
+            for text in chunks:
+                out.write(text)
+                total += text.count("\n")
+        self._spooled.add(doc_id)
+        self._bulked.add(doc_id)
+        return total
+
     def _spool_documents(self, docs) -> int:
         docs, total = list(docs), 0
         with self._spool.open("a", encoding="utf-8") as out:

@@ -6,6 +6,9 @@ strings (quotes, braces, newlines) always end up escaped inside a literal.
 """
 from __future__ import annotations
 
+from itertools import islice
+from typing import Iterator
+
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
@@ -117,6 +120,14 @@ def nt_quads(triples, graph: Node) -> str:
 
     g = " " + nt(graph) + " .\n"
     return "".join(f"{text(s)} {text(p)} {text(o)}{g}" for s, p, o in triples)
+
+
+def nt_quad_chunks(triples, graph: Node, size: int = 50_000) -> Iterator[str]:
+    """``nt_quads`` of ``triples`` in pieces of ``size`` statements, for a graph whose whole text
+    would be a string of hundreds of megabytes (the derived graph of a big corpus)."""
+    it = iter(triples)
+    while chunk := list(islice(it, size)):
+        yield nt_quads(chunk, graph)
 
 
 def nt_line(s: Node, p: Node, o: Node, g: Node | None = None) -> str:
