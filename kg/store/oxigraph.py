@@ -26,9 +26,11 @@ from kg.store.terms import Term, from_ox, nt, to_ox
 from kg.store.values import inject_values, substitute
 
 
-SPOOL_BYTES = 256 << 20  # a bulk build loads its spool at least every 256 MiB of N-Quads (~1.1 M quads;
-# the bulk loader then peaks near 1 GB; on a store of 6 M quads it spent 12.6 µs a quad on such a
-# load against 17.3 µs on a load of 256 articles)
+SPOOL_BYTES = 1 << 30  # a bulk build loads its spool at least every GiB of N-Quads (~4.4 M quads).
+# The fewer the loads, the less each quad costs: on a store of 6 M quads, 12.6 µs a quad on a load
+# of 256 MiB against 17.3 µs on a load of 256 articles; at 100k articles, every GiB instead of
+# every 256 MiB took the main process from 1,965 to 1,652 CPU-s and the build from 1,621 to
+# 1,402 s, its peak memory from 2.8 to 3.45 GB (benchmarks/README.md)
 
 
 class OxigraphStore(Store):
