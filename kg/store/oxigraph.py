@@ -12,7 +12,7 @@ import shutil
 from contextlib import contextmanager
 from itertools import islice
 from pathlib import Path
-from typing import Mapping
+from typing import Iterable, Mapping
 
 import pyoxigraph as ox
 from rdflib import Dataset, Graph
@@ -174,7 +174,7 @@ class OxigraphStore(Store):
                 raise StoreError(f"invalid N-Quads in a batch: {exc}") from exc
         return total
 
-    def add_document_chunks(self, doc_id: str, chunks) -> int:
+    def add_document_chunks(self, doc_id: str, chunks: Iterable[str]) -> int:
         """Inside bulk() on an empty store, a new document's pieces go to the spool as they come
         (loaded with the rest when the store is next used); anywhere else, as add_documents."""
         if self._main is None or self.read_only or doc_id in self._bulked:
