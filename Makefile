@@ -9,6 +9,7 @@ $(BIN)/.installed: pyproject.toml
 	$(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e '.[test]'
+	bash scripts/install-mimalloc.sh
 	touch $@
 
 setup: $(BIN)/.installed

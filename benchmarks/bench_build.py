@@ -307,6 +307,9 @@ def table(results: list[dict]) -> str:
 
 
 def main() -> None:
+    from kg.malloc import preloaded, reexec
+
+    reexec()  # as the kg command does: every process of the benchmark inherits it
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="1000,10000", help="comma-separated corpus sizes (default 1000,10000)")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="worker processes (default: cores)")
@@ -357,7 +360,8 @@ def main() -> None:
                 r["baseline"] = spawn("build", args, corpus=corpus, backend="rdflib", gold=gold, size=size, jobs=1)
             results.append(r)
             print(f"[{size:,}] done: build {r['kg']['ingest_s'] + r['kg']['derive_s']:.0f} s", file=sys.stderr, flush=True)
-    print(f"kg build on this machine ({os.cpu_count()} cores), --jobs {args.jobs}; synthetic corpus seed {args.seed}\n")
+    print(f"kg build on this machine ({os.cpu_count()} cores), --jobs {args.jobs}; synthetic corpus seed {args.seed}; "
+          f"allocator {'mimalloc (kg.malloc)' if preloaded() else 'system malloc'}\n")
     print(table(results))
     if args.json:
         args.json.write_text(json.dumps(results, indent=2) + "\n")

@@ -293,7 +293,7 @@ def machine() -> str:
     except OSError:
         pass
     return (f"{os.cpu_count()} CPU(s) {cpu}; Python {platform.python_version()}, "
-            f"pyoxigraph {pyoxigraph.__version__}, rdflib {rdflib.__version__}")
+            f"pyoxigraph {pyoxigraph.__version__}, rdflib {rdflib.__version__}; allocator {allocator()}")
 
 
 def corpus_nquads(path: Path, triples: int, seed: int, workdir: Path) -> tuple[int, int, Path]:
@@ -327,7 +327,16 @@ def corpus_nquads(path: Path, triples: int, seed: int, workdir: Path) -> tuple[i
         count = int(count * triples / quads * 1.02) + 1
 
 
+def allocator() -> str:
+    from kg.malloc import preloaded
+
+    return "mimalloc (kg.malloc)" if preloaded() else "system malloc"
+
+
 def main() -> None:
+    from kg.malloc import reexec
+
+    reexec()  # as the kg command does: every process of the benchmark inherits it
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--triples", type=int, default=1_000_000, help="at least this many quads (default 1,000,000)")
     parser.add_argument("--runs", type=int, default=5, help="runs per query; the median is reported")

@@ -44,6 +44,14 @@ def open_from(store_dir: Path | None, endpoint: str | None, read_only: bool = Fa
     return open_store(store_dir, read_only=True) if read_only and store_dir and store_dir.exists() else open_store(store_dir)
 
 
+def entry() -> None:
+    """The installed `kg` command: `main` under mimalloc where the system has it (kg.malloc)."""
+    from .malloc import reexec
+
+    reexec()
+    main()
+
+
 @click.group()
 @click.version_option(package_name="kg")
 def main() -> None:
@@ -310,4 +318,4 @@ def demo(store_dir: Path | None) -> None:
 
 
 if __name__ == "__main__":
-    main()
+    entry()

@@ -103,7 +103,13 @@ def _documents(store) -> set:
     return {_norm(r) for r in rows}
 
 
-def test_a_build_deriving_from_the_workers_rows_equals_one_querying_the_store(corpus, tmp_path):
+@pytest.mark.parametrize("spool_bytes", [None, 1], ids=["one-load", "loads-behind-every-batch"])
+def test_a_build_deriving_from_the_workers_rows_equals_one_querying_the_store(corpus, tmp_path, spool_bytes,
+                                                                             monkeypatch):
+    import kg.store.oxigraph as oxstore
+
+    if spool_bytes is not None:  # every batch loaded by the background thread while the next is spooled
+        monkeypatch.setattr(oxstore, "SPOOL_BYTES", spool_bytes)
     fresh = open_store(tmp_path / "fresh")
     pipeline.build(corpus, fresh, jobs=2)  # empty store: the derivation reads kg.docrows.Spool
     queried = open_store(tmp_path / "queried")

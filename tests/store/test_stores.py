@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+import threading
 import textwrap
 import time
 from pathlib import Path
@@ -262,6 +263,50 @@ def test_oxigraph_bulk_builds_an_empty_store_aside_and_swaps_it_in(tmp_path: Pat
         assert store.document_ids() == ["doc-a", "doc-b", "doc-c"]
     with open_store(location) as again:  # the swapped-in folder is the store on disk
         assert labels(again) == {"Nguyễn Văn Á", "Trần Thị B", "Lê Văn C"}
+
+
+def test_oxigraph_bulk_loads_a_full_spool_behind_while_the_next_fills(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """A full spool goes to a background thread (one load at a time) and a new spool starts:
+    every batch ends up in the store, once, and whatever reads the store waits for the load."""
+    import kg.store.oxigraph as oxstore
+
+    monkeypatch.setattr(oxstore, "SPOOL_BYTES", 1)
+    started = []
+    real = oxstore.OxigraphStore._bulk_load
+
+    def recorded(self, path):
+        started.append((path.name, threading.current_thread().name))
+        return real(self, path)
+
+    monkeypatch.setattr(oxstore.OxigraphStore, "_bulk_load", recorded)
+    names = {f"doc-{i}": f"Nguyễn Văn {chr(65 + i)}" for i in range(6)}
+    location = tmp_path / "store"
+    with open_store(location) as store:
+        with store.bulk():
+            for i, (doc, name) in enumerate(names.items()):
+                store.add_documents([_quads(doc, f"p{i}", name)])
+            assert store.document_ids() == sorted(names)  # waits for the load behind
+        assert labels(store) == set(names.values()) and store.triple_count() == 3 * len(names)
+    assert [thread for _, thread in started] == ["kg-bulk-load"] * len(names)
+    assert {name for name, _ in started} == {".store.staging.nq.loading"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["store"]
+
+
+def test_oxigraph_bulk_whose_load_behind_fails_says_so_and_leaves_the_store_empty(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import kg.store.oxigraph as oxstore
+
+    monkeypatch.setattr(oxstore, "SPOOL_BYTES", 1)
+    location = tmp_path / "store"
+    with open_store(location) as store:
+        with pytest.raises(StoreError, match="invalid N-Quads"):
+            with store.bulk():
+                store.add_documents([_quads("doc-a", "a", "Nguyễn Văn A")])
+                store.add_documents([("doc-b", "<urn:x> <urn:y> broken .\n")])  # loaded behind
+                store.add_documents([_quads("doc-c", "c", "Lê Văn C")])  # waits, then raises
+        assert store.document_ids() == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["store"]  # no staging, spool or load left
 
 
 def test_oxigraph_bulk_that_fails_leaves_the_store_as_it_was(tmp_path: Path) -> None:
