@@ -92,7 +92,6 @@ class Identities:
     groups: list[Group] = field(default_factory=list)
     candidates: list[Candidate] = field(default_factory=list)
     rewritten: list[str] = field(default_factory=list)  # ids of documents whose graph changed
-    renames: dict[str, Callable] = field(default_factory=dict)  # document → its term rewriter
 
 
 def _days(a: str, b: str) -> int | None:
@@ -275,12 +274,10 @@ def rename_graph(graph: Graph, swap: Callable) -> Graph:
     return out
 
 
-def resolve_identities(store, curation: Curation, lex: Lexicon, source=None, *, rewrite: bool = True) -> Identities:
+def resolve_identities(store, curation: Curation, lex: Lexicon, source=None) -> Identities:
     """Group every key's mentions and rewrite the documents whose person IRI changes. The
     mentions are read from `source` (kg.docrows), by default the store's answers; `source` is
-    told which documents were rewritten, so that it reads them renamed from then on. With
-    `rewrite` False the store is not touched: `rewrite_documents` does it later (a `source` of
-    the workers' rows reads the renamed terms either way)."""
+    told which documents were rewritten, so that it reads them renamed from then on."""
     source = source or StoreRows(store)
     out = Identities()
     single = frozenset(lex.single_holder)
@@ -295,18 +292,10 @@ def resolve_identities(store, curation: Curation, lex: Lexicon, source=None, *, 
                 if old != g.local:
                     changes[m.doc].append((old, g.local))
                     m.node = g.node
-    out.renames = {doc: document_renamer(pairs) for doc, pairs in sorted(changes.items())}
-    if rewrite:
-        rewrite_documents(store, out)
-    source.renamed(out.renames)
-    return out
-
-
-def rewrite_documents(store, ids: Identities) -> None:
-    """Rewrite in the store the documents whose person IRIs `resolve_identities` changed."""
-    for doc, swap in ids.renames.items():
-        if doc in ids.rewritten:
-            continue
+    swaps = {doc: document_renamer(pairs) for doc, pairs in sorted(changes.items())}
+    for doc, swap in swaps.items():
         graph = store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{GRAPH_BASE}{doc}> {{ ?s ?p ?o }} }}").graph
         store.replace_document(doc, rename_graph(graph, swap))
-        ids.rewritten.append(doc)
+        out.rewritten.append(doc)
+    source.renamed(swaps)
+    return out

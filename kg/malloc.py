@@ -3,11 +3,13 @@
 Oxigraph's bulk loader and query evaluator allocate and free millions of small buffers; under
 glibc's malloc, freeing them (``_int_free``, ``unlink_chunk``) and sorting them were the two
 biggest costs of a load (``perf``, benchmarks/README.md). mimalloc (Debian ``libmimalloc2.0``,
-installed by ``make setup``) took 19% off the CPU time of a bulk load and 15% off the saved
-queries on this machine. An allocator can only be chosen when a process starts, so the
-``kg`` command starts itself again once with ``LD_PRELOAD`` naming the library; its worker
-processes inherit it. Without the library, on another system, or with ``KG_MALLOC=system``,
-kg runs on the default allocator and does the same work.
+installed by ``make setup``) took 19% off the CPU time of a bulk load on this machine, and
+15% off the slowest saved queries when both allocators were timed in turn in one session
+(across two runs of bench_store the queries moved within the machine's noise). An allocator
+can only be chosen when a process starts, so the ``kg`` command starts itself again once with
+``LD_PRELOAD`` naming the library; its worker processes inherit it. Without the library, on
+another system, or with ``KG_MALLOC=system``, kg runs on the default allocator and does the
+same work.
 """
 from __future__ import annotations
 

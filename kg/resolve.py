@@ -17,7 +17,7 @@ from rdflib.namespace import XSD
 
 from .curation import Curation
 from .docrows import StoreRows
-from .identity import Identities, resolve_identities, rewrite_documents
+from .identity import Identities, resolve_identities
 from .ids import iri, short_hash, slug
 from .lexicon import Lexicon, load_lexicon
 from .rdf import doc_iri
@@ -410,16 +410,9 @@ def derive(store, curation: Curation | None = None, lex: Lexicon | None = None, 
         store.remove_document(DERIVED_ID)
         return 0
     curation, lex = curation or Curation(), lex or load_lexicon()
-    rows_given = source is not None
-    if rows_given:
-        # the workers' rows stand for the documents' graphs: the store is not read until the
-        # derived graph is computed, and a bulk build loads the documents meanwhile
-        store.load_behind()
     source = source or StoreRows(store)
-    ids = resolve_identities(store, curation, lex, source, rewrite=not rows_given)
+    ids = resolve_identities(store, curation, lex, source)
     triples = Deriver(store, curation, lex, source).run(ids)
-    if rows_given:
-        rewrite_documents(store, ids)  # after the load, the documents whose person IRIs changed
     del ids
     # dropped, then loaded in one transaction: a build killed in between leaves no derived
     # graph, which the next build recomputes; the documents' graphs are never touched here.

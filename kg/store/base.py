@@ -155,11 +155,6 @@ class Store(ABC):
         This default changes nothing: every write is in the store at once."""
         yield self
 
-    def load_behind(self) -> None:
-        """Inside ``bulk()``: start loading what is waiting to be loaded, in the background, so
-        that work that does not read the store can go on meanwhile (the next use of the store
-        waits for it). Backends without such a loader do nothing."""
-
     @abstractmethod
     def remove_document(self, doc_id: str) -> None:
         """Drop the named graph of ``doc_id`` (no error when it does not exist)."""

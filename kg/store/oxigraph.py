@@ -31,9 +31,9 @@ SPOOL_BYTES = 16 << 30  # a bulk build loads its spool every 16 GiB of N-Quads (
 # when the store is next used. The bulk loader costs more per quad the more often it is called on a
 # big store (RocksDB merges what it adds with what is there): at 100k synthetic articles (60 M
 # quads, 14 GB of N-Quads) one load instead of one every GiB took the build from 1,085 to 887 s
-# and the CPU time of all its processes from 2,107 to 1,625 s, at the same peak memory (2.8 GB).
-# A full spool is loaded by a background thread (pyoxigraph releases the GIL while it loads)
-# while the next one fills, and the derivation runs while the last one loads (load_behind).
+# and the CPU time of all its processes from 2,107 to 1,625 s, at the same peak memory (2.8 GB;
+# benchmarks/README.md). A full spool is loaded by a background thread (pyoxigraph releases the
+# GIL while it loads) while the next one fills.
 
 
 class OxigraphStore(Store):
@@ -93,8 +93,6 @@ class OxigraphStore(Store):
             raise StoreError(f"document {doc_id}: invalid term: {exc}") from exc
         # One update request = one transaction: readers see the old graph or the new one.
         store.update(f"DROP SILENT GRAPH {nt(g)} ;\nINSERT DATA {{ GRAPH {nt(g)} {{\n{body}\n}} }}")
-        if self._main is not None:  # inside bulk(): one of the documents of this build
-            (self._bulked.add if triples else self._bulked.discard)(doc_id)
         return len(triples)
 
     @contextmanager
@@ -176,10 +174,6 @@ class OxigraphStore(Store):
         self._loader = threading.Thread(target=load, name="kg-bulk-load", daemon=True)
         self._loader.start()
 
-    def load_behind(self) -> None:
-        if self._main is not None and self._spooled:
-            self._load_spool_behind()
-
     def _wait_loader(self, raise_error: bool = True) -> None:
         if self._loader is not None:
             self._loader.join()
@@ -243,8 +237,6 @@ class OxigraphStore(Store):
                 # the staging store began empty: it holds only what this build spooled
                 if doc_id in self._bulked:
                     break  # a document written before in this build: replaced as outside bulk()
-                if not text:
-                    continue  # no statements: not a document of the store
                 out.write(text)
                 self._spooled.add(doc_id)
                 self._bulked.add(doc_id)
@@ -267,15 +259,10 @@ class OxigraphStore(Store):
             self._main = main
 
     def remove_document(self, doc_id: str) -> None:
-        if self._main is not None and doc_id not in self._bulked:
-            return  # inside bulk(): the staging store began empty and never held it
-        self._bulked.discard(doc_id)
         self._writable().update(f"DROP SILENT GRAPH {nt(graph_iri(doc_id))}")
 
     def document_ids(self) -> list[str]:
         self._check_open()
-        if self._main is not None:  # inside bulk(): what this build wrote, loaded or not
-            return sorted(self._bulked)
         ids = (doc_id_of(g.value) for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
         return sorted(i for i in ids if i is not None and self._has_triples(i))
 
