@@ -6,6 +6,7 @@ strings (quotes, braces, newlines) always end up escaped inside a literal.
 """
 from __future__ import annotations
 
+import re
 from itertools import islice
 from typing import Iterator
 
@@ -101,21 +102,49 @@ def nt(term: Node) -> str:
 
 
 _IRI_TEXT: dict[str, str] = {}
+# What follows a literal's quoted lexical form, by (language, datatype): worked out once by
+# pyoxigraph for each pair, so that the fast path below prints what nt() prints.
+_LITERAL_TAIL: dict[tuple[str | None, str | None], str] = {}
+# Characters pyoxigraph escapes inside a quoted literal; a lexical form without any of them is
+# printed as it is.
+_ESCAPED = re.compile('[\x00-\x1f\x7f"\\\\\ufffe\uffff]')
+
+
+def _literal_text(term: Literal) -> str:
+    """nt(term) for a Literal, without building a pyoxigraph term when nothing needs escaping
+    (the lexical forms of a document: quotes, labels, numbers, dates)."""
+    value = str(term)
+    if _ESCAPED.search(value):
+        return nt(term)
+    key = (term.language, None if term.datatype is None else str(term.datatype))
+    tail = _LITERAL_TAIL.get(key)
+    if tail is None:
+        language, datatype = key
+        if datatype == XSD_STRING:  # as normalize() does
+            datatype = None
+        probe = ox.Literal("x", language=language) if language else ox.Literal(
+            "x", datatype=None if datatype is None else ox.NamedNode(datatype))
+        tail = _LITERAL_TAIL[key] = str(probe)[3:]  # after '"x"'
+    return f'"{value}"{tail}'
 
 
 def nt_quads(triples, graph: Node) -> str:
-    """N-Quads text of ``triples`` in ``graph``, one statement a line (a trailing newline).
-    IRIs repeat across documents (classes, properties, bodies): their text is kept."""
+    """N-Quads text of ``triples`` in ``graph``, one statement a line (a trailing newline), each
+    term as nt() prints it. IRIs repeat across documents (classes, properties, bodies): their
+    text is kept."""
     cache = _IRI_TEXT
     if len(cache) > 100_000:
         cache.clear()
 
     def text(term) -> str:
-        if type(term) is URIRef:
+        kind = type(term)
+        if kind is URIRef:
             out = cache.get(term)
             if out is None:
                 out = cache[term] = nt(term)
             return out
+        if kind is Literal:
+            return _literal_text(term)
         return nt(term)
 
     g = " " + nt(graph) + " .\n"
