@@ -125,15 +125,16 @@ class Store(ABC):
     def replace_document(self, doc_id: str, graph: Graph) -> int:
         """Atomically replace the named graph of ``doc_id`` by ``graph``; returns its triple count."""
 
-    def add_documents(self, docs: Sequence[tuple[str, str]]) -> int:
+    def add_documents(self, docs: Sequence[tuple[str, str | bytes]]) -> int:
         """Write several documents at once, each as ``(doc_id, N-Quads text of its named graph)``
-        (``kg.store.terms.nt_quads``), replacing any earlier version; returns the triple count.
+        (``kg.store.terms.nt_quads``; a str, or bytes in UTF-8), replacing any earlier version;
+        returns the triple count.
         Each document is written whole or not at all. This default parses and replaces one
         document at a time; backends override it with a bulk path."""
         total = 0
         for doc_id, text in docs:
             ds = Dataset()
-            ds.parse(data=text, format="nquads")
+            ds.parse(data=text.decode() if isinstance(text, bytes) else text, format="nquads")
             graph = Graph()
             for s, p, o, _g in ds.quads((None, None, None, None)):
                 graph.add((s, p, o))

@@ -202,16 +202,17 @@ class OxigraphStore(Store):
         store = self._writable()
         fresh, total = [], 0
         for doc_id, text in docs:
+            data = _utf8(text)
             g = to_ox(graph_iri(doc_id))
             if store.contains_named_graph(g):
-                body = text.replace(f" {g} .\n", " .\n")  # the document's quads as triples
+                body = data.decode().replace(f" {g} .\n", " .\n")  # the document's quads as triples
                 store.update(f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n{body}\n}} }}")
             else:
-                fresh.append(text)
-            total += text.count("\n")
+                fresh.append(data)
+            total += data.count(b"\n")
         if fresh:
             try:
-                store.load(input="".join(fresh), format=ox.RdfFormat.N_QUADS)
+                store.load(input=b"".join(fresh), format=ox.RdfFormat.N_QUADS)
             except SyntaxError as exc:
                 raise StoreError(f"invalid N-Quads in a batch: {exc}") from exc
         return total
@@ -222,25 +223,27 @@ class OxigraphStore(Store):
         if self._main is None or self.read_only or doc_id in self._bulked:
             return super().add_document_chunks(doc_id, chunks)
         total = 0
-        with self._spool.open("a", encoding="utf-8") as out:
+        with self._spool.open("ab") as out:
             for text in chunks:
-                out.write(text)
-                total += text.count("\n")
+                data = _utf8(text)
+                out.write(data)
+                total += data.count(b"\n")
         self._spooled.add(doc_id)
         self._bulked.add(doc_id)
         return total
 
     def _spool_documents(self, docs) -> int:
         docs, total = list(docs), 0
-        with self._spool.open("a", encoding="utf-8") as out:
+        with self._spool.open("ab") as out:
             for i, (doc_id, text) in enumerate(docs):
                 # the staging store began empty: it holds only what this build spooled
                 if doc_id in self._bulked:
                     break  # a document written before in this build: replaced as outside bulk()
-                out.write(text)
+                data = _utf8(text)
+                out.write(data)
                 self._spooled.add(doc_id)
                 self._bulked.add(doc_id)
-                total += text.count("\n")
+                total += data.count(b"\n")
             else:
                 i = len(docs)
             size = out.tell()
@@ -331,6 +334,11 @@ class OxigraphStore(Store):
         if not self.read_only and self.location is not None:
             self._store.flush()
         self._store = None  # dropping the last reference releases RocksDB's lock
+
+
+def _utf8(text: str | bytes) -> bytes:
+    """N-Quads as given to add_documents (a str, or bytes already in UTF-8) as UTF-8 bytes."""
+    return text if isinstance(text, bytes) else text.encode()
 
 
 def _convert(result: object, limit: int | None) -> QueryResult:

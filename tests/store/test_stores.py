@@ -344,6 +344,25 @@ def test_a_document_in_pieces_is_the_same_document_inside_bulk_and_out(store: St
     store.remove_document("doc-a")  # the Oxigraph server is shared by the tests that follow
 
 
+def test_documents_as_utf8_bytes_are_the_documents_as_text(store: Store) -> None:
+    """The build hands add_documents each document's N-Quads as UTF-8 bytes (they cross the
+    workers' pipe cheaper than a str); every backend takes bytes and text alike, in bulk() and
+    out, new documents and replacements, and keeps the diacritics."""
+    doc_a, text_a = _quads("doc-a", "a", "Nguyễn Văn Ánh")
+    doc_b, text_b = _quads("doc-b", "b", "Trần Thị Bích")
+    with store.bulk():
+        assert store.add_documents([(doc_a, text_a.encode()), (doc_b, text_b)]) == 6
+    assert labels(store) == {"Nguyễn Văn Ánh", "Trần Thị Bích"}
+    # outside bulk(): a replacement given as bytes, a new document given as bytes
+    doc_c, text_c = _quads("doc-c", "c", "Lê Văn Cường")
+    replaced = _quads("doc-a", "a", "Nguyễn Văn Ảnh")[1].encode()
+    assert store.add_documents([(doc_a, replaced), (doc_c, text_c.encode())]) == 6
+    assert labels(store) == {"Nguyễn Văn Ảnh", "Trần Thị Bích", "Lê Văn Cường"}
+    assert store.triple_count() == 9 and store.document_ids() == ["doc-a", "doc-b", "doc-c"]
+    for doc in ("doc-a", "doc-b", "doc-c"):
+        store.remove_document(doc)  # the Oxigraph server is shared by the tests that follow
+
+
 def _second_writer(location: Path) -> None:
     code = ("import sys; from pathlib import Path; from kg.store import open_store\n"
             "from kg.errors import StoreError\n"
