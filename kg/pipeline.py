@@ -314,24 +314,68 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def _start_workers(jobs: int, curation: Curation, tables: bool):
+    """`jobs` extraction processes, started fresh (spawn: the parent holds the store open)."""
+    ctx = multiprocessing.get_context("spawn")
+    return ctx.Pool(jobs, initializer=_init_worker, initargs=(curation, tables))
+
+
+#: Inputs a worker takes at a time.
+CHUNK = 8
+#: How often (seconds) the build checks, while it waits for a result, that no worker has died.
+WATCH_EVERY = 1.0
+
+
+def _results(pool, window: list[Task], started: set[int]) -> Iterator[Done]:
+    """The pool's results for the window, in input order. A Pool replaces a worker that dies
+    (killed, out of memory, or a script that runs its build again as each worker imports it)
+    but loses its task, and would wait for it for ever: a worker that is not one of those it
+    started stops the build instead."""
+    chunks = pool.imap(_process_chunk, [window[i:i + CHUNK] for i in range(0, len(window), CHUNK)])
+    while True:
+        try:
+            yield from chunks.next(timeout=WATCH_EVERY)
+        except StopIteration:
+            return
+        except multiprocessing.TimeoutError:
+            if {p.pid for p in multiprocessing.active_children()} - started:
+                raise BrokenWorkers from None
+
+
+def _process_chunk(tasks: list[Task]) -> list[Done]:
+    return [process(t) for t in tasks]
+
+
+class BrokenWorkers(Exception):
+    """A worker process died; its task is lost."""
+
+
 def _ingest(tasks, jobs: int, lex: Lexicon, curation: Curation, spool, take, flush) -> None:
     """Every task through the workers (or this process) into the store, in input order."""
     pool = None
+    started: set[int] = set()
+    received = 0
     try:
         while True:
             window = list(itertools.islice(tasks, WINDOW))
             if not window:
                 break
             if pool is None and jobs > 1 and (len(window) >= MIN_PARALLEL or len(window) == WINDOW):
-                ctx = multiprocessing.get_context("spawn")  # the parent holds the store open
-                pool = ctx.Pool(jobs, initializer=_init_worker, initargs=(curation, spool is not None))
+                pool = _start_workers(jobs, curation, spool is not None)
+                started = {p.pid for p in multiprocessing.active_children()}
             if pool is None:
                 results = (process(t, lex, curation, spool is not None) for t in window)
             else:
-                results = pool.imap(process, window, chunksize=8)
+                results = _results(pool, window, started)
             for done in results:
                 take(done)
+                received += 1
         flush()
+    except BrokenWorkers:
+        hint = ("a worker died as it started: a script that calls kg.pipeline.build must do so under "
+                "`if __name__ == \"__main__\":`, since each worker imports the script again"
+                if received == 0 else "one was killed, perhaps for want of memory")
+        raise KgError(f"the extraction workers stopped after {received} input(s): {hint}") from None
     finally:
         if pool is not None:
             pool.terminate()

@@ -54,14 +54,13 @@ def serial(corpus, tmp_path_factory):
 def test_parallel_build_gives_the_same_bytes_as_one_process(corpus, serial, tmp_path, monkeypatch) -> None:
     assert COUNT >= pipeline.MIN_PARALLEL
     started = []
-    real_pool = pipeline.multiprocessing.get_context("spawn").Pool
+    real_start = pipeline._start_workers
 
-    class Ctx:
-        def Pool(self, *a, **k):  # noqa: N802 - the multiprocessing name
-            started.append(a[0])
-            return real_pool(*a, **k)
+    def start(jobs, *a, **k):
+        started.append(jobs)
+        return real_start(jobs, *a, **k)
 
-    monkeypatch.setattr(pipeline.multiprocessing, "get_context", lambda _name: Ctx())
+    monkeypatch.setattr(pipeline, "_start_workers", start)
     monkeypatch.setattr(pipeline, "BATCH_DOCS", 7)  # many small transactions
     monkeypatch.setattr(pipeline, "WINDOW", 25)     # several windows of tasks
     with open_store(tmp_path / "store") as store:
