@@ -138,7 +138,7 @@ def child_build(args) -> dict:
 def child_queries(args) -> dict:
     from kg.store import open_store
 
-    store = open_store(Path(args.location), read_only=True)
+    store = open_store(Path(args.location), read_only=True, keep_answers=False)  # evaluated: no kept answers
     from sample_params import sample_params
 
     params = sample_params(Path(args.gold))

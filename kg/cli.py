@@ -36,12 +36,18 @@ def store_options(fn):
     return fn
 
 
-def open_from(store_dir: Path | None, endpoint: str | None, read_only: bool = False):
-    from .store import open_store
+def open_from(store_dir: Path | None, endpoint: str | None, read_only: bool = False,
+              keep_answers: bool = True):
+    """The store to use. Read-only when asked and it exists (then it keeps the answers of slow
+    queries beside itself unless ``keep_answers`` is false: kg.store.cache)."""
+    from .store import default_location, open_store
 
     if endpoint:
         return open_store(endpoint=endpoint)
-    return open_store(store_dir, read_only=True) if read_only and store_dir and store_dir.exists() else open_store(store_dir)
+    location = store_dir or default_location()
+    if read_only and location.exists():
+        return open_store(location, read_only=True, keep_answers=keep_answers)
+    return open_store(location)
 
 
 def entry() -> None:
@@ -101,10 +107,13 @@ def build(paths: tuple[Path, ...], jobs: int, out_nquads: Path | None, store_dir
 @click.option("--param", "params", multiple=True, metavar="KEY=VALUE", help="Bind a declared parameter (repeatable).")
 @click.option("--timeout", type=float, default=30.0, show_default=True, help="Seconds before the query is stopped.")
 @click.option("--limit", type=int, default=None, help="At most this many rows.")
+@click.option("--no-cache", is_flag=True,
+              help="Evaluate the query even when the embedded store kept its answer (a slow query's "
+                   "answer is kept beside the store until the store changes), and keep nothing.")
 @store_options
 @friendly
 def query(query: str, fmt: str, params: tuple[str, ...], timeout: float, limit: int | None,
-          store_dir: Path | None, endpoint: str | None) -> None:
+          no_cache: bool, store_dir: Path | None, endpoint: str | None) -> None:
     """Run QUERY: a saved query name (persons), a .rq file, or SPARQL text."""
     from .queries import bind_params, format_result, load_saved
 
@@ -116,7 +125,7 @@ def query(query: str, fmt: str, params: tuple[str, ...], timeout: float, limit: 
             raise click.ClickException(f"--param {p!r}: expected KEY=VALUE")
         values[key] = value
     bindings = bind_params(saved, values)
-    with open_from(store_dir, endpoint, read_only=True) as store:
+    with open_from(store_dir, endpoint, read_only=True, keep_answers=not no_cache) as store:
         result = store.query(saved.text, bindings=bindings, timeout=timeout, limit=limit)
     format_result(result, fmt, sys.stdout)
 

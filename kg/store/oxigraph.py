@@ -4,6 +4,8 @@ Only one process may open a location read-write (RocksDB takes a lock); any numb
 other processes may open it with ``read_only=True`` (``pyoxigraph.Store.read_only``), which
 sees the data as of opening time. pyoxigraph has no close(): close() flushes and drops the
 last reference, which releases the lock (unless an abandoned timed-out query still runs).
+A read-only handle keeps the answers of slow SELECT queries beside the store while the store
+is unchanged (kg.store.cache; ``keep_answers=False`` turns that off).
 """
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ import pyoxigraph as ox
 from rdflib import Dataset, Graph
 
 from kg.errors import StoreError
+from kg.store.cache import AnswerCache, fingerprint
 from kg.store.base import (
     Store, QueryResult, clean_bindings, doc_id_of, engine_error, graph_iri, run_with_timeout,
     triples_of,
@@ -37,10 +40,16 @@ SPOOL_BYTES = 16 << 30  # a bulk build loads its spool every 16 GiB of N-Quads (
 
 
 class OxigraphStore(Store):
-    def __init__(self, location: Path | str | None = None, *, read_only: bool = False):
+    def __init__(self, location: Path | str | None = None, *, read_only: bool = False,
+                 keep_answers: bool = True):
         self.location = Path(location) if location is not None else None
         self.read_only = read_only
+        before = fingerprint(self.location) if read_only and keep_answers and self.location else None
         self._ox: ox.Store | None = self._open()
+        # the answers of this handle: only when no write came between listing and opening
+        self.answers: AnswerCache | None = None
+        if before is not None:
+            self.answers = AnswerCache(self.location, before if fingerprint(self.location) == before else None)
         self._main: ox.Store | None = None  # inside bulk(): the store itself (self._ox is the staging one)
         self._spool: Path | None = None  # inside bulk(): N-Quads of new documents not loaded yet
         self._spooled: set[str] = set()
@@ -277,7 +286,10 @@ class OxigraphStore(Store):
               timeout: float | None = None, limit: int | None = None) -> QueryResult:
         self._check_open()
         init = clean_bindings(bindings)
-        return run_with_timeout(lambda: self._run(sparql, init, limit), timeout)
+        if self.answers is None:
+            return run_with_timeout(lambda: self._run(sparql, init, limit), timeout)
+        return run_with_timeout(lambda: self.answers.answer(
+            sparql, init, limit, lambda: self._run(sparql, init, limit), _kept), timeout)
 
     def _run(self, sparql: str, bindings: dict[str, Term], limit: int | None) -> QueryResult:
         subs = {ox.Variable(k): to_ox(v) for k, v in bindings.items()}
@@ -339,6 +351,11 @@ class OxigraphStore(Store):
 def _utf8(text: str | bytes) -> bytes:
     """N-Quads as given to add_documents (a str, or bytes already in UTF-8) as UTF-8 bytes."""
     return text if isinstance(text, bytes) else text.encode()
+
+
+def _kept(solutions: object) -> QueryResult:
+    """A kept answer (kg.store.cache), parsed by pyoxigraph, as a QueryResult."""
+    return _convert(solutions, None)
 
 
 def _convert(result: object, limit: int | None) -> QueryResult:
