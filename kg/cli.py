@@ -70,9 +70,12 @@ def main() -> None:
               help="Worker processes for extraction (0: one per core). The graph does not depend on it.")
 @click.option("--out-nquads", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Also write the whole store as sharded N-Quads in this folder, for a server's bulk loader.")
+@click.option("--warm", is_flag=True,
+              help="Then run the saved queries that need no parameter, so that the embedded store keeps "
+                   "the answers of the slow ones and `kg query NAME` reads them back at once.")
 @store_options
 @friendly
-def build(paths: tuple[Path, ...], jobs: int, out_nquads: Path | None, store_dir: Path | None,
+def build(paths: tuple[Path, ...], jobs: int, out_nquads: Path | None, warm: bool, store_dir: Path | None,
           endpoint: str | None) -> None:
     """Extract PATHS (files or folders; default: the bundled corpus) into the store."""
     from .pipeline import build as run_build
@@ -97,8 +100,26 @@ def build(paths: tuple[Path, ...], jobs: int, out_nquads: Path | None, store_dir
     click.echo(report.summary())
     if out_nquads is not None:
         click.echo(f"N-Quads shards and manifest.json in {out_nquads}", err=True)
+    if warm and not endpoint:
+        warm_answers(store_dir)
     if report.skipped:
         sys.exit(2)
+
+
+def warm_answers(store_dir: Path | None) -> None:
+    import time
+
+    from .queries import warm
+    from .store import default_location
+    from .store.oxigraph import OxigraphStore
+
+    started = time.perf_counter()
+    with OxigraphStore(store_dir or default_location(), read_only=True) as store:
+        kept, late = warm(store)
+    click.echo(f"kept the answers of {len(kept)} slow saved queries in {time.perf_counter() - started:.1f} s"
+               + (f" ({', '.join(kept)})" if kept else ""), err=True)
+    if late:
+        click.echo(f"not kept (past 60 s): {', '.join(late)}", err=True)
 
 
 @main.command()

@@ -140,6 +140,27 @@ def _queries_dir() -> Path:
     return queries_dir()
 
 
+def warm(store, timeout: float = 60.0) -> tuple[list[str], list[str]]:
+    """Run every saved query that needs no parameter (defaults bound), as ``kg query NAME``
+    does, on a read-only embedded ``store``, so that it keeps the answers of the slow ones
+    (kg.store.cache). Returns the names kept and the names that ran past ``timeout``."""
+    from kg.errors import QueryTimeout
+
+    kept, late = [], []
+    for saved in list_saved():
+        if any(p.required for p in saved.params):
+            continue
+        before = store.answers.stores
+        try:
+            store.query(saved.text, bindings=bind_params(saved, {}), timeout=timeout)
+        except QueryTimeout:
+            late.append(saved.name)
+            continue
+        if store.answers.stores > before:
+            kept.append(saved.name)
+    return kept, late
+
+
 def bind_params(saved: SavedQuery, values: Mapping[str, str]) -> dict[str, Term]:
     """Typed RDF terms for the query's params from strings; defaults filled in."""
     declared = {p.name: p for p in saved.params}

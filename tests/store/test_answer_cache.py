@@ -184,3 +184,26 @@ def test_kg_query_keeps_answers_unless_told_not_to(location, keep_all, tmp_path)
     kept = runner.invoke(main, ["query", str(rq), "--store", str(location), "--format", "csv"])
     assert fresh.output == first.output == kept.output
     assert "Phạm Đức Dũng" in kept.output
+
+
+def test_kg_build_warm_keeps_the_saved_listings(tmp_path, keep_all, monkeypatch):
+    from kg.queries import list_saved
+    from kg.resources import data_dir
+
+    location = tmp_path / "seeds"
+    runner = CliRunner()
+    built = runner.invoke(main, ["build", str(data_dir() / "corpus"), "--store", str(location),
+                                 "--jobs", "1", "--warm"])
+    assert built.exit_code == 0, built.output
+    free = [q.name for q in list_saved() if not any(p.required for p in q.params)]
+    assert f"kept the answers of {len(free)} slow saved queries" in built.output
+    assert len(list((location / cache.FOLDER).glob("*.tsv"))) == len(free)
+    fresh = runner.invoke(main, ["query", "positions", "--store", str(location), "--format", "tsv", "--no-cache"])
+
+    def no_evaluation(*args, **kwargs):
+        raise AssertionError("evaluated, although the build kept the answer")
+
+    monkeypatch.setattr(OxigraphStore, "_run", no_evaluation)
+    kept = runner.invoke(main, ["query", "positions", "--store", str(location), "--format", "tsv"])
+    assert kept.exit_code == 0, kept.output
+    assert kept.output == fresh.output and "Trịnh Việt Hùng" in kept.output
