@@ -15,6 +15,10 @@ build puts a new folder in place, even opening the store read-write starts a new
 store changes after a handle opened it, that handle neither reads nor writes answers (its data
 is older than the files). Answers of an older state are removed when a new one is written.
 
+The answer is keyed by the query text, its parameters, its row limit and the pyoxigraph
+version. A query that calls NOW(), RAND(), UUID(), STRUUID() or BNODE(), or has a SERVICE
+clause, is never kept: its answer is not a function of the data alone.
+
 Nothing here is needed for correctness: a cache that cannot be written (a store on a read-only
 disk) or an answer that cannot be read is skipped, and the query is evaluated.
 """
@@ -22,6 +26,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import threading
 import time
 from pathlib import Path
@@ -37,6 +42,9 @@ SLOW_SECONDS = 0.1  # a faster query is evaluated every time
 MAX_ANSWER_BYTES = 64 << 20  # a bigger answer is not kept
 MAX_FOLDER_BYTES = 512 << 20  # past this, the answers kept longest ago are removed
 FORMAT = "1"  # bump when what an answer file holds changes
+# A query whose answer is not a function of the data (the time, random numbers, fresh blank nodes
+# or identifiers, another endpoint) is evaluated every time.
+VOLATILE = re.compile(r"\b(NOW|RAND|UUID|STRUUID|BNODE)\s*\(|\bSERVICE\b", re.IGNORECASE)
 
 
 def fingerprint(location: Path) -> str | None:
@@ -67,14 +75,14 @@ class AnswerCache:
         return self.state is not None and fingerprint(self.location) == self.state
 
     def _path(self, sparql: str, bindings: Mapping[str, Term], limit: int | None) -> Path:
-        key = "\0".join([FORMAT, sparql, repr(limit)] + [f"{k}={nt(v)}" for k, v in sorted(bindings.items())])
+        key = "\0".join([FORMAT, ox.__version__, sparql, repr(limit)] + [f"{k}={nt(v)}" for k, v in sorted(bindings.items())])
         return self.folder / f"{self.state}-{hashlib.sha256(key.encode()).hexdigest()[:32]}.tsv"
 
     def answer(self, sparql: str, bindings: Mapping[str, Term], limit: int | None,
                evaluate: Callable[[], QueryResult],
                convert: Callable[[object], QueryResult]) -> QueryResult:
         """The kept answer of this query, else ``evaluate()``'s (kept when it was slow)."""
-        if not self._current():
+        if VOLATILE.search(sparql) or not self._current():
             return evaluate()
         path = self._path(sparql, bindings, limit)
         if path.is_file():

@@ -148,6 +148,14 @@ def test_the_folder_stays_within_its_bounds(location, keep_all, monkeypatch):
     assert newest.read_text(encoding="utf-8").count("\n") == 1 + 3  # the header and three rows
 
 
+@pytest.mark.parametrize("call", ["NOW()", "rand()", "UUID()", "STRUUID()", "BNODE()"])
+def test_answers_that_are_not_a_function_of_the_data_are_not_kept(location, keep_all, call):
+    text = QUERY.replace("SELECT ?p ?label", f"SELECT ?p ?label ({call} AS ?x)")
+    store = OxigraphStore(location, read_only=True)
+    assert len(store.query(text).rows) == len(LABELS)
+    assert store.answers.stores == 0 and not (location / cache.FOLDER).exists()
+
+
 def test_a_damaged_answer_is_evaluated_again(location, keep_all):
     OxigraphStore(location, read_only=True).query(QUERY)
     (kept,) = (location / cache.FOLDER).glob("*.tsv")
