@@ -84,19 +84,22 @@ class AnswerCache:
         """The kept answer of this query, else ``evaluate()``'s (kept when it was slow)."""
         if VOLATILE.search(sparql) or not self._current():
             return evaluate()
-        path = self._path(sparql, bindings, limit)
-        if path.is_file():
-            try:
-                result = convert(ox.parse_query_results(path=str(path), format=ox.QueryResultsFormat.TSV))
-            except (OSError, SyntaxError, ValueError):
-                pass  # a damaged or half-removed file: evaluate
-            else:
+        # with a row limit, the whole answer serves too (kg serve asks for max_rows + 1 rows of
+        # what `kg query NAME` and `kg build --warm` keep whole)
+        for kept_limit in (limit, None) if limit is not None else (None,):
+            path = self._path(sparql, bindings, kept_limit)
+            if path.is_file():
+                try:
+                    result = convert(ox.parse_query_results(path=str(path), format=ox.QueryResultsFormat.TSV))
+                except (OSError, SyntaxError, ValueError):
+                    continue  # a damaged or half-removed file
                 self.hits += 1
-                return result
+                return result if kept_limit == limit else QueryResult.select(result.vars, result.rows[:limit])
         started = time.perf_counter()
         result = evaluate()
         if result.kind == "select" and result.vars and time.perf_counter() - started >= SLOW_SECONDS:
-            self._keep(path, result)
+            whole = limit is not None and len(result.rows) < limit  # the limit cut nothing off
+            self._keep(self._path(sparql, bindings, None if whole else limit), result)
         return result
 
     def _keep(self, path: Path, result: QueryResult) -> None:

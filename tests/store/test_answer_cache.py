@@ -118,11 +118,14 @@ def test_parameters_limits_and_texts_have_answers_of_their_own(location, keep_al
     limited = store.query(QUERY, limit=2)
     assert labels(one) == [LABELS[0]] and labels(other) == [LABELS[4]] and len(limited.rows) == 2
     assert store.answers.stores == 3
+    assert len(store.query(QUERY, limit=100).rows) == len(LABELS)  # whole: kept without its limit
+    assert store.answers.stores == 4
     again = OxigraphStore(location, read_only=True)
     assert labels(again.query(QUERY, bindings={"label": Literal(LABELS[4], lang="vi")})) == [LABELS[4]]
     assert len(again.query(QUERY, limit=2).rows) == 2
-    assert len(again.query(QUERY).rows) == len(LABELS)
-    assert again.answers.hits == 2
+    assert len(again.query(QUERY).rows) == len(LABELS)  # the answer kept with limit 100
+    assert labels(again.query(QUERY, limit=4)) == sorted(LABELS)[:4]  # cut from the whole one
+    assert again.answers.hits == 4
 
 
 def test_fast_queries_ask_and_construct_are_not_kept(location, monkeypatch):
