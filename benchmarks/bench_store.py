@@ -264,7 +264,7 @@ def human_bytes(n: float | None) -> str:
 
 
 def table(ox: dict, rd: dict | None, info: dict, args: argparse.Namespace) -> str:
-    rows = [("", "oxigraph (embedded)", "first, kept", "kept answer", "rdflib (in memory)", "rdflib / oxigraph")]
+    rows = [("", "oxigraph, evaluated", "first, kept", "kept answer", "rdflib (in memory)", "rdflib / oxigraph")]
     rows.append(("load", f"{ox['load_s']:.1f} s", "", "", f"{rd['load_s']:.1f} s" if rd else "–",
                  f"{rd['load_s'] / ox['load_s']:.1f}×" if rd else "–"))
     rows.append(("store size on disk", human_bytes(ox["size_bytes"]), "", "", "– (in memory)" if rd else "–", ""))
