@@ -227,9 +227,10 @@ def _table(result: QueryResult, out: TextIO) -> None:
         out.write(f"{'true' if result.boolean else 'false'}\n")
         return
     cells = [list(result.vars)] + [[_display(t) for t in row] for row in result.rows]
-    widths = [max(_width(row[i]) for row in cells) for i in range(len(result.vars))]
-    for number, row in enumerate(cells):
-        padded = [cell + " " * (w - _width(cell)) for cell, w in zip(row, widths)]
+    sizes = [[_width(cell) for cell in row] for row in cells]
+    widths = [max(row[i] for row in sizes) for i in range(len(result.vars))]
+    for number, (row, size) in enumerate(zip(cells, sizes)):
+        padded = [cell + " " * (w - n) for cell, n, w in zip(row, size, widths)]
         out.write("  ".join(padded).rstrip() + "\n")
         if number == 0:
             out.write("  ".join("-" * w for w in widths) + "\n")
@@ -246,7 +247,15 @@ def _display(term: Term | None) -> str:
     return " ".join(str(term).split())  # lexical form on one line
 
 
+# Latin (Vietnamese letters included, precomposed after NFC) and general punctuation: no
+# combining mark and no wide character, one column each.
+_ONE_COLUMN = re.compile("[\u0000-\u02ff\u1e00-\u1eff\u2000-\u2064]*")
+
+
 def _width(text: str) -> int:
+    """Columns ``text`` takes in a terminal: combining marks none, wide (CJK) characters two."""
+    if _ONE_COLUMN.fullmatch(text):
+        return len(text)
     return sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1
                for c in text)
 
