@@ -189,6 +189,18 @@ def test_table_is_aligned_with_prefixed_names() -> None:
     assert render(QueryResult.ask(False), "table") == "false\n"
 
 
+def test_table_columns_count_terminal_cells() -> None:
+    # precomposed Vietnamese, a stray combining mark (one cell less), CJK (two cells a character)
+    rows = [(Literal("Trịnh Việt Hùng"), Literal("a")), (Literal("Hoa\u0300 Bi\u0300nh"), Literal("b")),
+            (Literal("河内市"), Literal("c")), (Literal("“Hải” — x"), Literal("d"))]
+    lines = render(QueryResult.select(["name", "tag"], rows), "table").splitlines()
+    ends = [len(line) - len(line.rstrip("abcd")) for line in lines[2:6]]
+    assert ends == [1, 1, 1, 1]
+    cells = [len(line) - 1 - sum(1 for ch in line if 0x300 <= ord(ch) < 0x370) + sum(1 for ch in line if ord(ch) >= 0x4e00)
+             for line in lines[2:6]]
+    assert len(set(cells)) == 1  # the second column starts in the same terminal column
+
+
 def test_construct_results_and_unknown_format() -> None:
     g = Graph()
     g.add((R["a"], URIRef("http://example.org/p"), Literal("x")))
