@@ -218,3 +218,34 @@ def test_kg_build_warm_keeps_the_saved_listings(tmp_path, keep_all, monkeypatch)
     kept = runner.invoke(main, ["query", "positions", "--store", str(location), "--format", "tsv"])
     assert kept.exit_code == 0, kept.output
     assert kept.output == fresh.output and "Trịnh Việt Hùng" in kept.output
+
+
+def test_kg_serve_reads_the_whole_kept_answer(location, keep_all):
+    import json
+    import threading
+    import urllib.parse
+    import urllib.request
+
+    from kg.serve import Settings, make_server
+
+    OxigraphStore(location, read_only=True).query(QUERY)  # kept whole, without a limit
+    (kept,) = (location / cache.FOLDER).glob("*.tsv")
+    # mark the kept answer, so that the server's rows show where they came from
+    kept.write_text(kept.read_text(encoding="utf-8").replace("Phạm Đức Dũng", "Phạm Đức Dũng (kept)"),
+                    encoding="utf-8")
+    server = make_server(Settings(location, port=0, timeout=20, max_rows=3, workers=1, quiet=True))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        url = server.url + "sparql?" + urllib.parse.urlencode({"query": QUERY})
+        request = urllib.request.Request(url, headers={"Accept": "application/sparql-results+json"})
+        with urllib.request.urlopen(request, timeout=60) as reply:
+            truncated = reply.headers.get("X-Kg-Truncated")
+            data = json.loads(reply.read())
+    finally:
+        server.close()
+        thread.join(5)
+    names = [b["label"]["value"] for b in data["results"]["bindings"]]
+    # max_rows 3: the server asks for 4 rows and gets the first 4 of the whole kept answer
+    assert truncated == "true" and len(names) == 3
+    assert names == sorted(LABELS)[:2] + ["Phạm Đức Dũng (kept)"]
