@@ -128,6 +128,12 @@ def _literal_text(term: Literal) -> str:
     return f'"{value}"{tail}'
 
 
+# The IRIs kg makes itself (kg.ids: a base, then ASCII letters, digits and - _ . / #), which
+# pyoxigraph prints as they are: most of a document's IRIs are met once (its evidence nodes),
+# and building a pyoxigraph term for each took about 3% of a worker's time (cProfile).
+_OWN_IRI = re.compile(r"https://w3id\.org/kg-vn/(?:id|graph)/[A-Za-z0-9_.\-/#]*")
+
+
 def nt_quads(triples, graph: Node) -> str:
     """N-Quads text of ``triples`` in ``graph``, one statement a line (a trailing newline), each
     term as nt() prints it. IRIs repeat across documents (classes, properties, bodies): their
@@ -135,13 +141,14 @@ def nt_quads(triples, graph: Node) -> str:
     cache = _IRI_TEXT
     if len(cache) > 100_000:
         cache.clear()
+    own = _OWN_IRI.fullmatch
 
     def text(term) -> str:
         kind = type(term)
         if kind is URIRef:
             out = cache.get(term)
             if out is None:
-                out = cache[term] = nt(term)
+                out = cache[term] = f"<{term}>" if own(term) else nt(term)
             return out
         if kind is Literal:
             return _literal_text(term)
