@@ -179,21 +179,14 @@ class Doc:
         start = self.offset
         end = start + len(quote)
         self.offset = end + 7
-        e = R + f"evidence/{self.id}/{start}-{end}-{slug(rule)}"
-        pos, q = iri(e + "#position"), iri(e + "#quote")
-        e = iri(e)
+        e = iri(R + f"evidence/{self.id}/{start}-{end}-{slug(rule)}")
         self.add(e, RDF_TYPE, iri(KG + "Evidence"))
         self.add(e, OA + "hasSource", self.node)
-        self.add(e, OA + "hasSelector", pos)
-        self.add(e, OA + "hasSelector", q)
+        self.add(e, KG + "start", integer(start, XSD + "integer"))
+        self.add(e, KG + "end", integer(end, XSD + "integer"))
+        self.add(e, KG + "quote", lit(quote))
         self.add(e, KG + "rule", lit(rule))
         self.add(e, KG + "method", lit("rule"))
-        self.add(pos, RDF_TYPE, iri(OA + "TextPositionSelector"))
-        self.add(pos, OA + "start", integer(start, XSD + "nonNegativeInteger"))
-        self.add(pos, OA + "end", integer(end, XSD + "nonNegativeInteger"))
-        self.add(q, RDF_TYPE, iri(OA + "TextQuoteSelector"))
-        self.add(q, OA + "exact", lit(quote))
-        self.add(e, KG + "quote", lit(quote))
         self.add(node, KG + "evidence", e)
 
     def province(self, name: str) -> str:

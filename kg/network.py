@@ -138,12 +138,12 @@ def evidence(g: Graph, node) -> list[dict]:
         record = {"quote": "", "doc": "", "rule": str(g.value(ev, KG.rule) or "")}
         if source is not None:
             record["doc"] = str(g.value(source, DCTERMS.identifier) or local_name(source)[4:])
-        for sel in g.objects(ev, OA.hasSelector):
-            exact, start, end = (g.value(sel, p) for p in (OA.exact, OA.start, OA.end))
-            if exact is not None:
-                record["quote"] = str(exact)
-            if start is not None and end is not None:
-                record["start"], record["end"] = int(start), int(end)
+        span = g.value(ev, KG.anchor) or ev  # an inferred evidence shows the span it rests on
+        quote, start, end = (g.value(span, p) for p in (KG.quote, KG.start, KG.end))
+        if quote is not None:
+            record["quote"] = str(quote)
+        if start is not None and end is not None:
+            record["start"], record["end"] = int(start), int(end)
         records.append(record)
     return sorted(records, key=lambda r: (r["doc"], r.get("start", -1), r["quote"]))
 

@@ -123,17 +123,13 @@ class GraphWriter:
 
     def evidence(self, node: URIRef, ev: Evidence) -> URIRef:
         # one node per fact: not worth keeping (URIRef, not iri())
-        e = f"{BASE}evidence/{safe_local(ev.doc_id)}/{ev.span.start}-{ev.span.end}-{slug(ev.rule)}"
-        e, pos, quote = URIRef(e), URIRef(f"{e}#position"), URIRef(f"{e}#quote")
-        exact = Literal(ev.quote)
+        e = URIRef(f"{BASE}evidence/{safe_local(ev.doc_id)}/{ev.span.start}-{ev.span.end}-{slug(ev.rule)}")
         triples = self.triples
-        for t in ((e, RDF.type, KG.Evidence), (e, OA.hasSource, self.doc_node), (e, OA.hasSelector, pos),
-                  (e, OA.hasSelector, quote), (e, KG.rule, lit(ev.rule)), (e, KG.method, lit(ev.method)),
-                  (pos, RDF.type, OA.TextPositionSelector),
-                  (pos, OA.start, lit(ev.span.start, XSD_INTEGER)),
-                  (pos, OA.end, lit(ev.span.end, XSD_INTEGER)),
-                  (quote, RDF.type, OA.TextQuoteSelector), (quote, OA.exact, exact),
-                  (e, KG.quote, exact), (node, KG.evidence, e)):
+        # the span and the quote on the evidence itself (ontology/MODEL.md, "Evidence")
+        for t in ((e, RDF.type, KG.Evidence), (e, OA.hasSource, self.doc_node),
+                  (e, KG.start, lit(ev.span.start, XSD_INTEGER)), (e, KG.end, lit(ev.span.end, XSD_INTEGER)),
+                  (e, KG.quote, Literal(ev.quote)), (e, KG.rule, lit(ev.rule)), (e, KG.method, lit(ev.method)),
+                  (node, KG.evidence, e)):
             triples[t] = None
         for d in ev.derived_from:
             self.add(e, PROV.wasDerivedFrom, self.evidence(e, d))

@@ -127,15 +127,13 @@ class Deriver:
 
     # -- evidence for inferred facts ----------------------------------------------------------
     def inferred(self, node: URIRef, rule: str, anchor, rests_on) -> None:
-        """An evidence for an inferred fact about `node`: the span of `anchor`, the rule, and
-        prov:wasDerivedFrom every stated evidence in `rests_on`."""
+        """An evidence for an inferred fact about `node`: the stated evidence whose span it
+        points to (kg:anchor), the rule, and prov:wasDerivedFrom every stated evidence in `rests_on`."""
         doc = self.sources[str(anchor)]
-        pos, quote = URIRef(f"{anchor}#position"), URIRef(f"{anchor}#quote")  # selectors, see ontology/MODEL.md
         key = short_hash(f"{node}|{rule}|{anchor}")
         ev = iri("evidence", f"{DERIVED_ID}/{key}")
-        for t in ((ev, RDF.type, KG.Evidence), (ev, OA.hasSource, doc), (ev, OA.hasSelector, pos),
-                  (ev, OA.hasSelector, quote), (ev, KG.rule, Literal(rule)), (ev, KG.method, Literal("inferred")),
-                  (node, KG.evidence, ev)):
+        for t in ((ev, RDF.type, KG.Evidence), (ev, OA.hasSource, doc), (ev, KG.rule, Literal(rule)),
+                  (ev, KG.method, Literal("inferred")), (ev, KG.anchor, URIRef(str(anchor))), (node, KG.evidence, ev)):
             self.g.add(t)
         for r in sorted(map(str, rests_on)):
             self.g.add((ev, PROV.wasDerivedFrom, URIRef(r)))

@@ -98,6 +98,9 @@ class KG(DefinedNamespace):
     rule: URIRef
     method: URIRef
     quote: URIRef
+    start: URIRef
+    end: URIRef
+    anchor: URIRef
     firstQuoted: URIRef
     provinceSource: URIRef
     sourceSite: URIRef

@@ -103,10 +103,62 @@ def test_html_input_keeps_the_text_and_drops_scripts(tmp_path):
     rows = store.query(load_saved("positions").text).dicts()
     assert [(str(r["name"]), str(r["role"]), str(r["organization"])) for r in rows] == \
         [("Trần Thị Lan", "Phó Chủ tịch", "UBND tỉnh Cà Mau")]
-    start, end = (int(v) for v in store.query("""PREFIX oa: <http://www.w3.org/ns/oa#>
-        SELECT ?s ?e WHERE { ?sel oa:exact "Phó Chủ tịch UBND tỉnh Cà Mau" . BIND(IRI(REPLACE(STR(?sel), "#quote$", "#position")) AS ?p)
-        ?p oa:start ?s ; oa:end ?e }""").rows[0])
+    start, end = (int(v) for v in store.query("""PREFIX kg: <https://w3id.org/kg-vn/def#>
+        SELECT ?s ?e WHERE { ?ev kg:quote "Phó Chủ tịch UBND tỉnh Cà Mau" ; kg:start ?s ; kg:end ?e }""").rows[0])
     assert page[start:end] == "Phó Chủ tịch UBND tỉnh Cà Mau"  # offsets index the original HTML
+
+
+def test_web_annotation_form_of_the_evidence(seeds_store):
+    """ontology/web-annotation.rq gives every evidence its two Web Annotation selectors: the
+    offsets index the document's text and the exact words are its quote; an inferred evidence
+    of the derived graph shows the selectors of its kg:anchor."""
+    from rdflib import Literal, Namespace, URIRef
+    from rdflib.namespace import RDF, XSD
+
+    from conftest import ROOT
+
+    OA, KG = Namespace("http://www.w3.org/ns/oa#"), Namespace("https://w3id.org/kg-vn/def#")
+    g = seeds_store.query((ROOT / "ontology" / "web-annotation.rq").read_text()).graph
+    texts = {path.stem: path.read_text(encoding="utf-8") for path in CORPUS.iterdir()}
+    spans = {str(ev): (int(s), int(e), str(q), str(d)) for ev, s, e, q, d in seeds_store.query("""
+        PREFIX kg: <https://w3id.org/kg-vn/def#> PREFIX oa: <http://www.w3.org/ns/oa#>
+        PREFIX dcterms: <http://purl.org/dc/terms/>
+        SELECT ?ev ?s ?e ?q ?d WHERE { ?ev kg:start ?s ; kg:end ?e ; kg:quote ?q ; oa:hasSource/dcterms:identifier ?d }""").rows}
+    anchored = dict(seeds_store.query("""PREFIX kg: <https://w3id.org/kg-vn/def#>
+        SELECT ?ev ?a WHERE { ?ev kg:anchor ?a }""").rows)
+    assert spans and anchored  # the seeds have both kinds
+    resources = set(g.subjects(RDF.type, OA.SpecificResource))
+    assert {str(r) for r in resources} == set(spans) | {str(e) for e in anchored}
+    for ev in resources:
+        span = str(anchored.get(ev, ev))
+        start, end, quote, _doc = spans[span]
+        assert set(g.objects(ev, OA.hasSelector)) == {URIRef(span + "#position"), URIRef(span + "#quote")}
+        position, exact = URIRef(span + "#position"), URIRef(span + "#quote")
+        assert (position, RDF.type, OA.TextPositionSelector) in g and (exact, RDF.type, OA.TextQuoteSelector) in g
+        assert g.value(position, OA.start) == Literal(start, datatype=XSD.nonNegativeInteger)
+        assert g.value(position, OA.end) == Literal(end, datatype=XSD.nonNegativeInteger)
+        assert str(g.value(exact, OA.exact)) == quote
+        assert any(t[start:end] == quote for t in texts.values()), (ev, quote)  # offsets into a seed
+
+
+def test_network_view_shows_the_quote_an_inferred_evidence_points_to(seeds_store):
+    """kg.network's click-through record of a fact resting on an evidence of the derived graph
+    (which has no span of its own) carries its kg:anchor's quote and offsets."""
+    from rdflib import Graph
+
+    from kg.network import evidence
+
+    g = Graph()
+    for s, p, o, _c in seeds_store.dataset().quads((None, None, None, None)):
+        g.add((s, p, o))
+    rows = seeds_store.query("""PREFIX kg: <https://w3id.org/kg-vn/def#>
+        SELECT ?node ?q ?s ?e WHERE { ?node kg:evidence ?ev . ?ev kg:anchor ?a .
+        ?a kg:quote ?q ; kg:start ?s ; kg:end ?e }""").rows
+    assert rows
+    for node, quote, start, end in rows:
+        records = evidence(g, node)
+        assert {"quote": str(quote), "start": int(start), "end": int(end)}.items() <= \
+            next(r for r in records if r["quote"] == str(quote)).items()
 
 
 def test_abbreviations_resolved_both_ways(seeds_store):

@@ -84,9 +84,8 @@ def test_html_full_of_scripts_and_menus_keeps_only_the_article(tmp_path: Path) -
     assert {"Nguyễn Mạnh Dũng", "Hầu Văn Lý"} <= found
     assert not found & {"Nguyễn Giả Mạo", "Lê Ẩn Danh", "Trần Kịch Bản"}
     # the quotes point into the original HTML file
-    rows = store.query("""PREFIX oa: <http://www.w3.org/ns/oa#>
-        SELECT ?s ?e ?x WHERE { ?sel oa:start ?s ; oa:end ?e . ?q oa:exact ?x .
-        FILTER(STRBEFORE(STR(?sel), "#") = STRBEFORE(STR(?q), "#")) }""").rows
+    rows = store.query("""PREFIX kg: <https://w3id.org/kg-vn/def#>
+        SELECT ?s ?e ?x WHERE { ?ev kg:start ?s ; kg:end ?e ; kg:quote ?x }""").rows
     assert rows and all(page[int(s):int(e)] == str(x) for s, e, x in rows if "\n" not in str(x))
 
 
@@ -120,8 +119,8 @@ def test_json_lines_with_broken_lines_go_on(tmp_path: Path) -> None:
     assert [(str(t), str(d)) for t, d in meta] == [("Hội nghị lần thứ 20", "2024-12-20")]
     # evidence offsets index the record's own text
     rows = store.query("""PREFIX oa: <http://www.w3.org/ns/oa#> PREFIX dcterms: <http://purl.org/dc/terms/>
-        SELECT ?s ?e ?x WHERE { ?ev oa:hasSource/dcterms:identifier "jl-1" ; oa:hasSelector ?sel , ?q .
-        ?sel oa:start ?s ; oa:end ?e . ?q oa:exact ?x }""").rows
+        PREFIX kg: <https://w3id.org/kg-vn/def#>
+        SELECT ?s ?e ?x WHERE { ?ev oa:hasSource/dcterms:identifier "jl-1" ; kg:start ?s ; kg:end ?e ; kg:quote ?x }""").rows
     assert rows and all(good[0]["text"][int(s):int(e)] == str(x) for s, e, x in rows)
 
 

@@ -115,8 +115,8 @@ def test_hostile_strings_are_stored_as_plain_literals_exactly(store) -> None:
 
 
 def test_every_quote_is_the_raw_text_at_its_offsets(store) -> None:
-    rows = store.query(P + """SELECT ?s ?e ?x WHERE { ?ev a kg:Evidence ; oa:hasSelector ?pos , ?q .
-        ?pos oa:start ?s ; oa:end ?e . ?q oa:exact ?x }""").rows
+    rows = store.query(P + """SELECT ?s ?e ?x WHERE { ?ev a kg:Evidence ; kg:start ?s ; kg:end ?e ;
+        kg:quote ?x }""").rows
     assert len(rows) > 10
     for start, end, quote in rows:
         assert ARTICLE[int(start):int(end)] == str(quote)

@@ -3,8 +3,8 @@
 * normalisation (`make_document`, and the bytes path `read_document` uses: `decode_bytes`)
   and extraction (`extract`, `graph_of`) never raise, and the offset map stays consistent;
 * every evidence points into the ORIGINAL text: ``raw[start:end] == quote`` (the contract of
-  `Document.evidence` and `read_document`), in the Extraction and in the RDF (the position
-  selector's oa:start/oa:end and the quote selector's oa:exact), and the quote, normalised,
+  `Document.evidence` and `read_document`), in the Extraction and in the RDF (the evidence's
+  kg:start, kg:end and kg:quote), and the quote, normalised,
   is the normalised text the rule read (no half characters, nothing cut off);
 * every export format (turtle, nt, nquads, trig, jsonld) parses back to the same graph.
 
@@ -166,13 +166,12 @@ def check_evidence(doc: Document, ev: Evidence) -> None:
 
 
 def evidence_in_rdf(graph: Graph) -> list[tuple[int, int, str]]:
-    """(oa:start, oa:end, oa:exact) of every evidence node of a document graph."""
+    """(kg:start, kg:end, kg:quote) of every evidence node of a document graph."""
     found = []
     for ev in graph.subjects(RDF.type, URIRef(KG + "Evidence")):
-        selectors = list(graph.objects(ev, URIRef(OA + "hasSelector")))
-        starts = [o for s in selectors for o in graph.objects(s, URIRef(OA + "start"))]
-        ends = [o for s in selectors for o in graph.objects(s, URIRef(OA + "end"))]
-        quotes = [o for s in selectors for o in graph.objects(s, URIRef(OA + "exact"))]
+        starts = list(graph.objects(ev, URIRef(KG + "start")))
+        ends = list(graph.objects(ev, URIRef(KG + "end")))
+        quotes = list(graph.objects(ev, URIRef(KG + "quote")))
         assert len(starts) == len(ends) == len(quotes) == 1, ev
         found.append((int(starts[0]), int(ends[0]), str(quotes[0])))
     return found
