@@ -22,7 +22,8 @@ TIME = Namespace("http://www.w3.org/2006/time#")
 
 ORG_CLASSES = ("Organization", "PartyCommittee", "StandingCommittee", "PartyOrganization",
                "PartyCaucus", "PeoplesCouncil", "PeoplesCommittee", "Department",
-               "NationalBody", "NationalAssemblyDelegation", "MassOrganization")
+               "NationalBody", "NationalAssemblyDelegation", "MassOrganization", "SecurityForce",
+               "JudicialBody", "Enterprise", "PublicInstitution")
 EVENT_CLASSES = ("Election", "Appointment", "Dismissal", "Retirement", "Transfer",
                  "Designation", "PersonnelEvent")
 

@@ -11,6 +11,9 @@ from .model import Evidence, Extraction, Org
 from .text import content_hash
 
 
+LEVELS = ("central", "province", "district", "commune")
+
+
 class _Terms:
     """A namespace whose terms are made once: rdflib makes a new URIRef at every attribute
     access, and equal but distinct URIRefs compare in Python wherever they meet in a dict."""
@@ -147,7 +150,8 @@ class GraphWriter:
         self.add(o, RDF.type, KG.Organization)
         self.add(o, SKOS.prefLabel, vi(org.name))
         self.add(o, RDFS.label, vi(org.name))
-        self.add(o, KG.level, lit(org.level))
+        if org.level in LEVELS:
+            self.add(o, KG.level, lit(org.level))
         for alias in org.aliases:
             self.add(o, SKOS.altLabel, vi(alias))
         if org.province:

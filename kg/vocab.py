@@ -51,6 +51,10 @@ class KG(DefinedNamespace):
     NationalBody: URIRef
     NationalAssemblyDelegation: URIRef
     MassOrganization: URIRef
+    SecurityForce: URIRef
+    JudicialBody: URIRef
+    Enterprise: URIRef
+    PublicInstitution: URIRef
     Province: URIRef
     Role: URIRef
     Post: URIRef

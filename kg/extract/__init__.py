@@ -12,15 +12,17 @@ from .citations import CitationFinder
 from .common import Sentences
 from .events import find_events
 from .items import ItemFinder
-from .orgs import document_places, find_orgs
-from .persons import TitleParser, find_names, find_role_only
+from .orgs import OrgParser, find_orgs
+from .persons import find_names, find_role_only
+from .places import document_context
+from .titles import TitleParser
 from .sessions import (SessionFinder, chair_and_participants, item_count, main_session, mention_date,
                        session_date)
 
 
 def document_province(doc: Document, lex: Lexicon) -> tuple[str | None, str]:
     """The province the text names most often, else the one from metadata (site)."""
-    counts = Counter(m.group(0) for m in lex.find_provinces(doc.text))
+    counts = Counter(lex.gazetteer.canonical_province(m.group(0)) for m in lex.find_provinces(doc.text))
     if counts:
         return counts.most_common(1)[0][0], "text"
     return doc.province, "metadata" if doc.province else "unknown"
@@ -30,9 +32,10 @@ def extract(doc: Document, lex: Lexicon | None = None) -> Extraction:
     lex = lex or load_lexicon()
     province, _source = document_province(doc, lex)
     sentences = Sentences(doc.text)
-    places = document_places(doc.text, lex)
-    orgs = find_orgs(doc, lex, province, places)
-    titles = TitleParser(doc, lex, orgs, province, places)
+    ctx = document_context(doc.text, lex, province)
+    parser = OrgParser(doc, lex, ctx)
+    orgs = find_orgs(doc, parser)
+    titles = TitleParser(doc, lex, parser, ctx)
     names = find_names(doc, lex, titles)
     ex = Extraction(doc=doc)
 
