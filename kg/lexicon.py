@@ -84,6 +84,7 @@ class FixedSpec:
     kind: str
     parent: str | None
     aliases: tuple[str, ...]
+    head: str | None = None  # the head whose roles it takes (Ban Tổ chức Trung ương: ban)
 
 
 @dataclass(frozen=True)
@@ -163,8 +164,8 @@ class Lexicon:
         self.province_rx = self._provinces.rx
         self.province_at = _words_rx(self.provinces)  # case-sensitive: names are capitalised
         units = sorted(self.unit_words, key=len, reverse=True)
-        self.unit_at = re.compile("(?:" + "|".join(re.escape(u).replace("\\ ", " +") for u in units) + ")(?![^\\W_])",
-                                  re.IGNORECASE)
+        self.unit_at = re.compile("(?:" + "|".join(re.escape(u).replace("\\ ", " +") + ("" if u.endswith(".") else "(?![^\\W_])")
+                                                   for u in units) + ")", re.IGNORECASE)
 
     def _load_orgs(self) -> None:
         data, file = self._load("orgs.yaml"), "orgs.yaml"
@@ -187,7 +188,7 @@ class Lexicon:
         for e in data["fixed"]:
             self.fixed[e["id"]] = FixedSpec(e["id"], _norm(e["canonical"]), e["kind"],
                                             _norm(e["parent"]) if e.get("parent") else None,
-                                            tuple(_norm(a) for a in e.get("aliases", [])))
+                                            tuple(_norm(a) for a in e.get("aliases", [])), e.get("head"))
             for s in map(_norm, e["surfaces"]):
                 self.fixed_of_surface[s.lower()] = e["id"]
         self.fixed_at = _words_rx(self.fixed_of_surface and [s for e in data["fixed"] for s in map(_norm, e["surfaces"])],
@@ -228,7 +229,8 @@ class Lexicon:
         self.connector_at = re.compile("|".join(re.escape(c) for c in conns))
         self.single_holder = frozenset(_norm(r) for r in data.get("single_holder", []))
         self.countries = {_norm(c) for c in data.get("countries", [])}
-        self.country_at = _words_rx(self.countries)
+        # a country, not the first word of a name ("Ban Pháp chế"): no lower-case word after it
+        self.country_at = re.compile("(?:" + _alt(self.countries) + f")(?![^\\W_])(?! [{LOWER}])")
         # any role word, compound or head at a word start: where a name stops
         self.title_word_at = _words_rx(list(self.roles_of_surface) + list(self.compounds), re.IGNORECASE)
 

@@ -95,6 +95,7 @@ class Position:
     role: str  # bare title: "Phó Bí thư"
     org: Org
     evidence: Evidence
+    former: bool = False  # the text says it is no longer held ("nguyên …", "từng giữ")
 
 
 @dataclass(frozen=True)

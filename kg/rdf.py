@@ -29,7 +29,7 @@ class _Terms:
 
 DCTERMS, FOAF, KG, OA, ORG, PROV, RDF, RDFS, SKOS = map(_Terms, (
     vocab.DCTERMS, vocab.FOAF, vocab.KG, vocab.OA, vocab.ORG, vocab.PROV, vocab.RDF, vocab.RDFS, vocab.SKOS))
-XSD_INTEGER, XSD_DATE = XSD.integer, XSD.date
+XSD_INTEGER, XSD_DATE, XSD_BOOLEAN = XSD.integer, XSD.date, XSD.boolean
 
 # Nodes and literals that recur across documents (classes, bodies, roles, rules, offsets) are
 # made once per process; each cache is emptied when it grows past _CACHE_MAX entries.
@@ -205,7 +205,9 @@ class GraphWriter:
             for ev in p.evidence:
                 self.evidence(node, ev)
             for pos in p.positions:
-                self.position(node, p.name, pos.role, pos.org, pos.evidence)
+                h = self.position(node, p.name, pos.role, pos.org, pos.evidence)
+                if pos.former:
+                    self.add(h, KG.former, lit(True, XSD_BOOLEAN))
 
     def position(self, person: URIRef, name: str, role: str, org: Org, ev: Evidence) -> URIRef:
         post, r = self.post(role, org)

@@ -78,6 +78,7 @@ class KG(DefinedNamespace):
     evidence: URIRef
     province: URIRef
     post: URIRef
+    former: URIRef
     sessionKind: URIRef
     body: URIRef
     chair: URIRef

@@ -55,7 +55,7 @@ def extract(doc: Document, lex: Lexicon | None = None) -> Extraction:
         for t in titled:
             if (t.role, t.org.name) not in pairs:
                 pairs.add((t.role, t.org.name))
-                positions.append(Position(t.role, t.org, doc.evidence(t.start, t.end, t.rule)))
+                positions.append(Position(t.role, t.org, doc.evidence(t.start, t.end, t.rule), t.former))
         ex.persons.append(PersonFact(name, tuple(doc.evidence(n.start, n.end, n.rule) for n in hits), tuple(positions)))
 
     seen_roles = set()

@@ -58,7 +58,7 @@ class OrgParser:
         if f and (not h or f.end() >= h.end()):
             spec = lex.fixed[lex.fixed_of_surface[re.sub(r"\s+", " ", f.group(0)).lower()]]
             org = Org(spec.canonical, spec.kind, "central", None, spec.aliases, spec.parent)
-            return OrgHit(i, f.end(), org, f"org:{spec.id}", spec.id)
+            return OrgHit(i, f.end(), org, f"org:{spec.id}", spec.head or spec.id)
         if not h:
             return None
         head = lex.heads[lex.head_of_surface[re.sub(r"\s+", " ", h.group(0)).lower()]]
@@ -69,7 +69,7 @@ class OrgParser:
             if found:
                 name, j = found
                 parts.append("name")
-        if head.name != "none" and name is None and head.id not in ("dang-uy", "ban-thuong-truc"):
+        if head.name in ("open", "number") and name is None:
             return None  # 'Sở' or 'Ban' alone is not an organisation
         place, named = None, False
         if head.place != "none" and text[j:j + 1] == " ":
@@ -151,8 +151,8 @@ class OrgParser:
     def _stops_name(self, k: int, first: bool = False) -> bool:
         """A capitalised word that cannot go on a name: a place, an organisation, a title, a person."""
         text, lex = self.text, self.lex
-        if lex.unit_at.match(text, k) and not first:
-            return True
+        if (u := lex.unit_at.match(text, k)) and not first and (u.group(0).islower() or u.group(0).startswith("TP")):
+            return True  # 'tỉnh', 'huyện' … end a name; 'Xã hội' goes on it
         if lex.province_at.match(text, k) or lex.title_word_at.match(text, k) or lex.country_at.match(text, k):
             return True
         if not first and (lex.any_org_at.match(text, k) and (text[k:k + 2] != "Hộ" or text.startswith("Hội", k))):

@@ -12,8 +12,11 @@ from .names import name_at
 
 _WORDS = re.compile(rf"{CAP_WORD}|\d+[A-Z]?")
 _NUMBER = re.compile(r"\d+[A-Z]?(?![^\W_])")
-_PLACE_IN_TEXT = re.compile(r"(?<![^\W_])(huyện|quận|thị xã|thành phố|TP\.?|xã|phường|thị trấn|đặc khu) ?"
+_PLACE_IN_TEXT = re.compile(r"(?<![^\W_])(huyện|quận|thị xã|thành phố|TP\.?|xã|phường|thị trấn|đặc khu|Huyện ủy|Quận ủy|Thị ủy|Thành ủy) ?"
                             rf"({CAP_WORD}(?: {CAP_WORD}){{0,3}}|\d+)")
+
+
+_COMMITTEE_UNIT = {"Huyện ủy": "huyện", "Quận ủy": "quận", "Thị ủy": "thị xã", "Thành ủy": "thành phố"}
 
 
 @dataclass(frozen=True)
@@ -139,7 +142,7 @@ def document_context(text: str, lex: Lexicon, province: str | None) -> DocContex
     counts: dict[str, Counter] = {"district": Counter(), "commune": Counter(), "city": Counter()}
     # (a district-level city counts as the document's city, and as its district when it names no other)
     for m in _PLACE_IN_TEXT.finditer(text):
-        unit = lex.unit_words.get(m.group(1), m.group(1))
+        unit = _COMMITTEE_UNIT.get(m.group(1)) or lex.unit_words.get(m.group(1), m.group(1))
         found = capitalised_name(text, m.start(2), lex)
         if not found or found[0] in lex.provinces and unit != "xã":
             continue

@@ -104,7 +104,7 @@ class TitleParser:
             return None
         if hit:
             if spec.label_from_head:
-                word = lex.heads[hit.head].role_word or ""
+                word = (lex.heads[hit.head].role_word if hit.head in lex.heads else None) or ""
                 label = f"{spec.label} {word.lower() if len(word.split()) == 1 else word}"
             if deputy:
                 label = f"Phó {label}"
