@@ -315,6 +315,8 @@ def evaluate(gold_dir: Path, misses: bool, docs: tuple[Path, ...]) -> None:
 
     result = run_eval(list(docs), gold_dir)
     click.echo(result.table())
+    if by_construction := result.by_construction():
+        click.echo("\nmisses by construction (as the gold names it)\n" + by_construction)
     if misses:
         click.echo(result.misses())
 

@@ -151,6 +151,7 @@ class EventFact:
     evidence: Evidence
     session_key: str | None = None
     result: str | None = None
+    act: int | None = None  # index in Extraction.citations of the decision that made it
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ ORG_CLASSES = ("Organization", "PartyCommittee", "StandingCommittee", "PartyOrga
                "NationalBody", "NationalAssemblyDelegation", "MassOrganization", "SecurityForce",
                "JudicialBody", "Enterprise", "PublicInstitution")
 EVENT_CLASSES = ("Election", "Appointment", "Dismissal", "Retirement", "Transfer",
-                 "Designation", "PersonnelEvent")
+                 "Designation", "Assignment", "Approval", "Nomination", "PersonnelEvent")
 
 # class -> node kind; the first matching row wins (kg:Decision is also a kg:AgendaItem).
 NODE_KINDS: tuple[tuple[URIRef, str], ...] = (

@@ -62,7 +62,8 @@ def lit(value, datatype: URIRef | None = None, lang: str | None = None) -> Liter
 KIND_CONCEPT = {"Hội nghị": KG.HoiNghi, "Kỳ họp": KG.KyHop, "Phiên họp": KG.PhienHop,
                 "Giao ban": KG.GiaoBan, "Đại hội": KG.DaiHoi}
 EVENT_CLASS = {"Election": KG.Election, "Appointment": KG.Appointment, "Dismissal": KG.Dismissal,
-               "Retirement": KG.Retirement, "Transfer": KG.Transfer, "Designation": KG.Designation}
+               "Retirement": KG.Retirement, "Transfer": KG.Transfer, "Designation": KG.Designation,
+               "Assignment": KG.Assignment, "Approval": KG.Approval, "Nomination": KG.Nomination}
 
 
 def vi(text: str) -> Literal:
@@ -291,9 +292,7 @@ class GraphWriter:
 
     def citations(self) -> None:
         for c in self.ex.citations:
-            ident = slug(c.number) if c.number else (f"khoa-{c.term.lower()}" if c.term else short_hash(c.label))
-            local = f"{slug(c.doc_type)}-{ident}" + (f"--{slug(c.issuer.name)}" if c.issuer else "")
-            node = iri("citeddoc", local)
+            node = citation_iri(c)
             self.add(node, RDF.type, KG.CitedDocument)
             self.add(node, KG.documentType, lit(c.doc_type))
             self.add(node, RDFS.label, vi(citation_label(c)))
@@ -309,6 +308,7 @@ class GraphWriter:
             self.evidence(node, c.evidence)
 
     def events(self, sessions: dict[str, URIRef]) -> None:
+        nodes: dict[tuple[str, str, str], list[tuple[str, URIRef]]] = {}
         for e in self.ex.events:
             if not (e.role and e.org):
                 continue
@@ -324,7 +324,16 @@ class GraphWriter:
                 self.add(node, KG.session, sessions[e.session_key])
             if e.result:
                 self.add(node, KG.result, lit(e.result))
+            if e.act is not None:
+                self.add(node, KG.act, citation_iri(self.ex.citations[e.act]))
             self.evidence(node, e.evidence)
+            nodes.setdefault((e.person, e.role, e.org.name), []).append((e.kind, node))
+        for same in nodes.values():  # an approval approves the election of the same person to the same post
+            for kind, node in same:
+                if kind == "Approval":
+                    for other_kind, other in same:
+                        if other_kind == "Election":
+                            self.add(node, KG.approves, other)
 
     def role_only(self) -> None:
         """A role named without a person: a kg:RoleMention of the post (kg.resolve may infer its holder)."""
@@ -335,6 +344,12 @@ class GraphWriter:
             self.add(node, KG.post, post)
             self.add(node, RDFS.label, vi(f"{r.role} {r.org.name}"))
             self.evidence(node, r.evidence)
+
+
+def citation_iri(c) -> URIRef:
+    """The node of a cited document: its type, number (or term, or a hash of its words) and issuer."""
+    ident = slug(c.number) if c.number else (f"khoa-{c.term.lower()}" if c.term else short_hash(c.label))
+    return iri("citeddoc", f"{slug(c.doc_type)}-{ident}" + (f"--{slug(c.issuer.name)}" if c.issuer else ""))
 
 
 def citation_label(c) -> str:

@@ -70,6 +70,11 @@ class KG(DefinedNamespace):
     Retirement: URIRef
     Transfer: URIRef
     Designation: URIRef
+    Assignment: URIRef
+    Approval: URIRef
+    Nomination: URIRef
+    act: URIRef
+    approves: URIRef
     CitedDocument: URIRef
     RoleMention: URIRef
     CandidateLink: URIRef

@@ -10,9 +10,10 @@ from ..model import (CitationFact, Document, EventFact, Extraction, ItemFact, Pe
                      RoleOnly, SessionFact)
 from .citations import CitationFinder
 from .common import Sentences
-from .events import find_events
+from .events import find_events, link_acts
 from .items import ItemFinder
 from .orgs import OrgParser, find_orgs
+from .names import display_name
 from .persons import find_names, find_role_only
 from .places import document_context
 from .titles import TitleParser
@@ -45,18 +46,21 @@ def extract(doc: Document, lex: Lexicon | None = None) -> Extraction:
             seen_orgs.add(h.org.name)
             ex.orgs.append((h.org, doc.evidence(h.start, h.end, h.rule)))
 
-    events = find_events(doc, lex, sentences, names, titles)
+    events = find_events(doc, lex, sentences, names, titles, parser)
     by_name: dict[str, list] = {}
-    for n in names:
-        by_name.setdefault(n.name, []).append(n)
-    for name, hits in by_name.items():
+    for n in names:  # NGUYỄN VĂN AN in a caption is Nguyễn Văn An
+        by_name.setdefault(display_name(n.name).casefold(), []).append(n)
+    for key, hits in by_name.items():
+        name = next((n.name for n in hits if not n.name.isupper()), display_name(hits[0].name))
         positions, pairs = [], set()
-        titled = [t for n in hits for t in n.titles] + [e.title for e in events if e.name.name == name and e.title]
-        for t in titled:
+        taken = [e.title for e in events if display_name(e.name.name).casefold() == key and e.title
+                 and "+post-tham-gia" not in e.rule and "+held-title" not in e.rule]
+        for t in [t for n in hits for t in n.titles] + taken:
             if (t.role, t.org.name) not in pairs:
                 pairs.add((t.role, t.org.name))
                 positions.append(Position(t.role, t.org, doc.evidence(t.start, t.end, t.rule), t.former))
         ex.persons.append(PersonFact(name, tuple(doc.evidence(n.start, n.end, n.rule) for n in hits), tuple(positions)))
+    person_of = {n.name: ex_p.name for ex_p, key in zip(ex.persons, by_name) for n in by_name[key]}
 
     seen_roles = set()
     for r in find_role_only(doc, titles, names, lex):
@@ -73,14 +77,16 @@ def extract(doc: Document, lex: Lexicon | None = None) -> Extraction:
     item_spans = [(i.evidence.span.start, i.evidence.span.end) for i in ex.items]
     raw_to_text = {o: k for k, o in enumerate(doc.offsets)}
     exclude = [(raw_to_text.get(s, s), raw_to_text.get(s, s) + 1) for s, _ in item_spans]
-    for c in CitationFinder(doc, lex, orgs, province, exclude).find():
+    cited = CitationFinder(doc, lex, parser.at, province, exclude).find()
+    for c in cited:
         label = doc.text[c.start:c.end].strip(" ,.;")
         ex.citations.append(CitationFact(c.doc_type, c.number, c.issuer, c.date, c.term, label,
                                          doc.evidence(c.start, c.start + len(label), c.rule)))
+    acts = link_acts(doc.text, sentences, events, cited)
     for e in events:
-        ex.events.append(EventFact(e.kind, e.name.name, e.title.role if e.title else None,
+        ex.events.append(EventFact(e.kind, person_of[e.name.name], e.title.role if e.title else None,
                                    e.title.org if e.title else None, doc.evidence(e.start, e.end, e.rule),
-                                   main.key if main else None, e.result))
+                                   main.key if main else None, e.result, acts.get(id(e))))
     return ex
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
+from typing import Callable
 
 from ..lexicon import Lexicon, WordStartPattern
 from ..model import Document, Org
@@ -11,7 +12,7 @@ from .common import iso_date, term_roman
 from .orgs import OrgHit, org_by_name
 
 _NUMBER = r"(\d+[\w/.\-]*[\wĐđ])|(\d+)"
-_DATE = re.compile(r"\s*,?\s*ngày (\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})")
+_DATE = re.compile(r"\s*,?\s*ngày (\d{1,2})\s*(?:/|-|tháng)\s*(\d{1,2})\s*(?:/|-|năm)\s*(\d{4})")
 _OF = re.compile(r"\s*(?:của|do)\s+")
 _TERM = re.compile(r"\s*,?\s*khóa ([IVXLC]+|\d+)(?![^\W_])")
 _CENTRAL = re.compile(r"(Nghị quyết|Kết luận)(?: Hội nghị)?(?: lần thứ (\d+),?)?(?: Ban Chấp hành)? Trung ương(?: Đảng)?"
@@ -48,10 +49,10 @@ class CitationHit:
 
 
 class CitationFinder:
-    def __init__(self, doc: Document, lex: Lexicon, orgs: list[OrgHit], province: str | None,
+    def __init__(self, doc: Document, lex: Lexicon, org_at: Callable[[int], OrgHit | None], province: str | None,
                  exclude: list[tuple[int, int]]):
         self.text, self.lex, self.province, self.exclude = doc.text, lex, province, exclude
-        self.orgs_at = {h.start: h for h in orgs}
+        self.org_at = org_at
         self.types = lex.triggers["doc_types"]
         self.numbered_rx = _numbered_rx(lex)
         self.num_rx = _NUMBER_RX
@@ -66,9 +67,9 @@ class CitationFinder:
             return org_by_name(self.lex, "Ban Chấp hành Trung ương Đảng", None), plenum.end()
         if role := re.match(r"(?:Thủ tướng|Chủ tịch|Bí thư|Trưởng ban|Giám đốc) ", self.text[k:]):
             k += role.end()
-            if self.text.startswith("Chính phủ", k) and "Chính phủ" not in [h.org.name for h in [self.orgs_at.get(k)] if h]:
+            if self.text.startswith("Chính phủ", k):
                 return org_by_name(self.lex, "Chính phủ", None), k + len("Chính phủ")
-        if hit := self.orgs_at.get(k):
+        if hit := self.org_at(k):
             return hit.org, hit.end
         return None, j
 
@@ -97,7 +98,7 @@ class CitationFinder:
             for t in re.findall(r"khóa ([IVXLC]+)", m.group(4)):
                 out.append(CitationHit(m.group(1), None, bch, None, t, m.start(), m.end(), "citation:central-plenum"))
         for m in _CONGRESS.finditer(self.text):
-            hit = self.orgs_at.get(m.end())
+            hit = self.org_at(m.end())
             if hit and (o := re.match(r" lần thứ ([IVXLC]+|\d+)", self.text[hit.end:])):
                 out.append(CitationHit("Nghị quyết", None, hit.org, None, None, m.start(), hit.end + o.end(),
                                        "citation:congress-resolution"))
@@ -117,12 +118,12 @@ class CitationFinder:
             end = m.start(2) + len(title) + (len(m.group(0)) - m.end(2) + m.start() if not cut and m.group(3) else 0)
             out.append(CitationHit(m.group(1), None, None, None, None, m.start(), end, "citation:law"))
         for m in _OF_ISSUER.finditer(self.text):
-            if (hit := self.orgs_at.get(m.end())) and not re.match(r"\s*(?:số|\d)", self.text[m.end(1):m.end(1) + 5]):
+            if (hit := self.org_at(m.end())) and not re.match(r"\s*(?:số|\d)", self.text[m.end(1):m.end(1) + 5]):
                 out.append(CitationHit(m.group(1), None, hit.org, None, None, m.start(), hit.end, "citation:type-of-issuer"))
         for m in _PLAN.finditer(self.text):
             out.append(CitationHit("Quy hoạch", None, None, None, None, m.start(), m.end(), "citation:provincial-plan"))
         for m in _PLURAL_OF.finditer(self.text):
-            if (hit := self.orgs_at.get(m.end())):
+            if (hit := self.org_at(m.end())):
                 kind = m.group(1).capitalize()
                 out.append(CitationHit(self.types.get(kind, kind), None, hit.org, None, None, m.start(), hit.end,
                                        "citation:plural-of-issuer"))
