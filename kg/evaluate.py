@@ -164,9 +164,10 @@ def gold_facts(gold: dict, constructions: dict[str, list[tuple[tuple, str]]] | N
     for s in gold["sessions"]:
         facts["sessions"].append((doc, norm(s["body"]), norm(s["kind"]), norm(s["ordinal"]), norm(s["term"]),
                                   norm(s["date"]), norm(s["chair"])))
+        tags = s.get("item_constructions") or {}  # item text → construction (tests/fixtures/CONVENTIONS.md)
         for status in ("approved", "discussed"):
             for t in s[f"items_{status}"]:
-                put("items", (doc, status, norm(_title(t))), t)
+                put("items", (doc, status, norm(_title(t))), t if isinstance(t, dict) else {"construction": tags.get(t, "other")})
     for d in gold["documents"]:
         facts["documents"].append((doc, norm(d["type"]), norm(d["number"]), norm(d["issuer"]), norm(d["date"])))
     for e in gold.get("events", []):  # optional in the gold schema

@@ -150,13 +150,16 @@ class EventFinder:
                 re.sub(r"\s+", " ", text[verb_start:verb_end]).lower()) in ("Retirement", "Dismissal") else []
         first, out = after[0], [(after[0], "")]
         gap = text[verb_end:first.start]
-        if re.search(r"[.;]|(?<![^\W_])(?:để|nhằm|vì)(?![^\W_])", gap) and not _TO_PERSON.search(gap):
+        blocked = re.search(r"[.;]|(?<![^\W_])(?:để|nhằm|vì)(?![^\W_])", gap)
+        if blocked and not (_TO_PERSON.search(gap) or re.search(r"(?<![^\W_])(?:đối với|cho)(?![^\W_])", gap[blocked.end():])):
             return []
         prev = first
         for n in after[1:]:
+            lead = n.titles[0].start if n.titles and n.titles[0].end <= n.start else n.start  # 'và Title, đồng chí B'
             between = text[self.titles.after(prev.titles[-1].end) if prev.titles and prev.titles[-1].end > prev.end
-                           else prev.end:n.start]
-            if not re.fullmatch(r"\)?(?:\s*\([^()]{0,40}\))?\s*(?:,|;|và|, và)\s*(?:(?:đồng chí|ông|bà)\s+)?", between):
+                           else prev.end:lead]
+            if not re.fullmatch(r"\)?(?:\s*\([^()]{0,40}\))?\s*(?:,|;|và|, và)\s*(?:(?:đồng chí|ông|bà)\s+)?", between) and \
+                    not (lead < n.start and re.fullmatch(r"\)?(?:\s*\([^()]{0,40}\))?\s*(?:,|;|và|, và)\s*", between)):
                 break
             out.append((n, "list"))
             prev = n

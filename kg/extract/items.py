@@ -9,6 +9,7 @@ from ..lexicon import Lexicon, WordStartPattern
 from ..model import Document
 from .common import Sentences, capitalize_first
 from .orgs import OrgHit
+from .structure import ListBlock, list_blocks, strip_marker
 
 _SUBJECT = re.compile(r"(?:^\s*|,\s*)(?:Hội nghị|Kỳ họp|Phiên họp|Đại hội|Ban Thường vụ|Ban Chấp hành|HĐND|UBND|Chủ tịch|"
                       r"Thường trực|Hội đồng nhân dân|Ủy ban|Các đại biểu|các đại biểu|hội nghị|kỳ họp|phiên họp|đại hội)"
@@ -59,6 +60,26 @@ class ItemFinder:
         self.doc, self.text, self.lex, self.sentences = doc, doc.text, lex, sentences
         self.heads, self.head_rx, self.approve_rx = _matchers(lex)
         self.org_starts = sorted(h.start for h in orgs)
+        self.blocks = list_blocks(doc.text)
+        # a block is found from the end of its introducing line (a sentence ends there)
+        self.block_after = {blk.intro[1] + k: blk for blk in self.blocks for k in (0, 1)}
+
+    def _block_verb(self, a: int, b: int) -> str | None:
+        """The status a block's introducing sentence gives its elements: 'approved' when an approval
+        verb governs it ('Hội nghị đã thông qua các nội dung sau:'), 'discussed' for a discussion
+        verb, None when it has neither (the elements then carry their own verbs)."""
+        intro = self.text[a:b]
+        if _BRIEFING.search(intro):
+            return None
+        approving = self.approve_rx.search(intro) or _BARE_APPROVE.rx.search(intro)
+        discussing = _DISCUSS.search(intro)
+        if approving and not re.search(r"đề nghị[^,;]*$", intro[:approving.start()]):
+            return "approved"
+        return "discussed" if discussing else None
+
+    def _line_starts(self, block: ListBlock) -> list[int]:
+        """Where the sentences of a block's lines start (the marker included)."""
+        return [self.text.rfind("\n", 0, x) + 1 for x, _ in block.items]
 
     # -- splitting ------------------------------------------------------------------------
     def _clean(self, a: int, b: int) -> tuple[int, int]:
@@ -71,10 +92,11 @@ class ItemFinder:
     def _pieces(self, a: int, b: int) -> list[tuple[str, int, int]]:
         """One list element → items; 'kế hoạch A, B, C năm 2022' distributes its shared parts."""
         a, b = self._clean(a, b)
+        a = strip_marker(self.text, a, b)
         if vote := re.search(r"\s+với (?:\d+(?:[.,]\d+)?\s*%|\d+/\d+|tỷ lệ|sự)", self.text[a:b]):
             b = a + vote.start()
-        if re.match(r"(?:cho )?(?:đồng chí|ông|bà)\s", self.text[a:b], re.IGNORECASE):
-            return []  # a personnel decision, not an agenda item
+        if re.match(r"(?:cho )?(?:đồng chí|ông|bà)\s|cho (?!ý kiến)", self.text[a:b], re.IGNORECASE):
+            return []  # a personnel decision ('cho đồng chí A thôi tham gia …'), not an agenda item
         m = _LEAD.match(self.text, a)
         if m and m.end() < b:
             a = m.end()
@@ -103,13 +125,16 @@ class ItemFinder:
     def _split(self, a: int, b: int) -> list[tuple[str, int, int]]:
         """Split a list on ';'. When most elements open with an item head (Tờ trình, Đề án…),
         an element that does not continues the previous one ('…chỉnh đốn Đảng; ngăn chặn…')."""
-        bounds, start = [], a
-        for m in re.finditer(r";| và (?=\S)", self.text[a:b]):
-            if m.group(0) != ";" and not (self.head_rx.match(self.text[a + m.end():b])
+        bounds, start = [], strip_marker(self.text, a, b)
+        for m in re.finditer(r";|,? và (?=\S)|, (?=\S)", self.text[a:b]):
+            nxt = strip_marker(self.text, a + m.end(), b)
+            if m.group(0) != ";" and not (self.head_rx.match(self.text[nxt:b])
                                           and self.head_rx.match(self._lead_stripped(start, b))):
                 continue
+            if m.group(0) == ", " and not (self.text[nxt:nxt + 1].isupper() and nxt == a + m.end()):
+                continue  # ', ' parts a list only before a capitalised head: 'Báo cáo A, Đề án B'
             bounds.append((start, a + m.start()))
-            start = a + m.end()
+            start = nxt
         bounds.append((start, b))
         firsts = [self._lead_stripped(x, y) for x, y in bounds]
         headed = [bool(f[:1].isupper() and self.head_rx.match(f)) for f in firsts]
@@ -155,15 +180,33 @@ class ItemFinder:
         if _COUNT_ONLY.match(self.text, trig_end) and not re.match(r"\s*các nội dung về", self.text[trig_end:end]):
             return None
         rest = self.text[trig_end:end].strip(" :").removeprefix("các ").removeprefix("Các ")
+        rest = rest[strip_marker(rest, 0, len(rest)):]
         if approving and not self.head_rx.match(rest):
             return None
         return trig_end, end, "item:enumeration-after-trigger"
 
+    def _block_items(self, block: ListBlock, status: str, a: int) -> list[ItemHit]:
+        """The elements of a list block under a governing verb: each line one item (a line that
+        lists several items with ';' is split like an inline list)."""
+        out = []
+        for x, y in block.items:
+            for t, s_, e in self._split(strip_marker(self.text, x, y), y):
+                out.append(self._hit(t, s_, e, status, f"item:list-block-{block.marker}", a))
+        return out
+
     def enumerations(self) -> list[ItemHit]:
         out, previous = [], None
+        consumed: set[int] = set()
         for a, b in self.sentences:
             sentence = self.text[a:b]
-            if _BRIEFING.search(sentence):
+            if _BRIEFING.search(sentence) or a in consumed:
+                continue
+            block = self.block_after.get(b) or self.block_after.get(b - 1)
+            if block and (found := self._block_verb(a, b) or (previous if _IN_WHICH.match(sentence) else None)):
+                status = found
+                out.extend(self._block_items(block, status, a))
+                consumed.update(x for x, _ in block.items)
+                consumed.update(self._line_starts(block))
                 continue
             if (m := _REPORT_SUBJECT.match(sentence)):
                 out.append(self._hit(m.group(1), a + m.start(1), a + m.end(1), "discussed", "item:report-subject", a))

@@ -18,6 +18,7 @@ from .places import DocContext, PlaceRef, capitalised_name, place_at, province_o
 _CAP = re.compile(CAP_WORD)
 _LOWER = re.compile(rf"{LOWER_WORD}(?![^\W_])")
 _NUM = re.compile(r"\d+[A-Z]?(?![^\W_])")
+_INNER_QUALIFIER = re.compile(r" (?:chuyên trách|phụ trách)(?= (?:tỉnh|thành phố|TP|huyện|quận|thị xã|xã|phường) )")
 _GENERIC = re.compile(r"(?<![^\W_])(?:các|những|Các|Những) $")
 _PARTY_COMMITTEES = ("tinh-uy", "thanh-uy", "huyen-uy", "quan-uy", "thi-uy", "dang-uy")
 _PARTY_ORG_OF = {"tinh-uy": "tỉnh", "thanh-uy": "thành phố", "huyen-uy": "huyện", "quan-uy": "quận", "thi-uy": "thị xã"}
@@ -72,6 +73,8 @@ class OrgParser:
         if head.name in ("open", "number") and name is None:
             return None  # 'Sở' or 'Ban' alone is not an organisation
         place, named = None, False
+        if (q := _INNER_QUALIFIER.match(text, j)) and head.place != "none":
+            j = q.end()  # 'Đoàn ĐBQH chuyên trách tỉnh Nghệ An'
         if head.place != "none" and text[j:j + 1] == " ":
             found = self._place(j + 1, head)
             if found:
