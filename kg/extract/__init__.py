@@ -2,6 +2,7 @@
 citations, personnel events, role-only mentions), every fact with its evidence."""
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from ..ids import session_local
@@ -68,7 +69,7 @@ def extract(doc: Document, lex: Lexicon | None = None) -> Extraction:
             seen_roles.add((r.role, r.org.name))
             ex.role_only.append(RoleOnly(r.role, r.org, doc.evidence(r.start, r.end, r.rule)))
 
-    _sessions(ex, doc, lex, sentences, orgs, names)
+    _sessions(ex, doc, lex, sentences, orgs, names, person_of)
     main = next((s for s in ex.sessions if not s.referenced_only), None)
     if main:
         finder = ItemFinder(doc, lex, sentences, orgs)
@@ -90,30 +91,48 @@ def extract(doc: Document, lex: Lexicon | None = None) -> Extraction:
     return ex
 
 
-def _sessions(ex: Extraction, doc: Document, lex: Lexicon, sentences: Sentences, orgs, names) -> None:
+def _sessions(ex: Extraction, doc: Document, lex: Lexicon, sentences: Sentences, orgs, names,
+              person_of: dict[str, str]) -> None:
     found = SessionFinder(doc, lex, orgs).find()
     main = main_session(doc, sentences, found)
     chair_hit, parts = chair_and_participants(doc, lex, sentences, names)
     chaired = _chaired_session(sentences, found, main, chair_hit)
+    main_date = session_date(doc, sentences, main)[0] if main else None
     for s in found:
         is_main = s is main
-        chair, participants, count = None, (), None
+        chair, participants, count, date_rule = None, (), None, ""
         if is_main:
-            date, date_text, _span, _rule = session_date(doc, sentences, s)
-            participants = tuple((n.name, role, doc.evidence(n.start, n.end, f"session:participant-{role}"))
+            date, date_text, _span, date_rule = session_date(doc, sentences, s)
+            participants = tuple((person_of.get(n.name, n.name), role, doc.evidence(n.start, n.end, f"session:participant-{role}"))
                                  for n, role in parts if not (chair_hit and chaired is not s and n.name == chair_hit.name))
             ic = item_count(doc)
             count = ic[0] if ic else None
         else:
             date, date_text = mention_date(doc, s)
+            a, _b = sentences.around(s.start)
+            if date is None and main is not None and re.search(r"(?<![^\W_])cùng ngày", doc.text[a:s.start], re.IGNORECASE):
+                date, date_text = main_date, doc.text[a:s.start]  # 'Chiều cùng ngày, … Hội nghị lần thứ nhất …'
+
         if chair_hit and s is chaired:
-            chair = (chair_hit.name, doc.evidence(chair_hit.start, chair_hit.end, "session:chair-chu-tri"))
+            chair = (person_of.get(chair_hit.name, chair_hit.name),
+                     doc.evidence(chair_hit.start, chair_hit.end, "session:chair-chu-tri"))
         key = session_local(s.kind, s.body.name if s.body else None, s.ordinal, s.term, date, doc.doc_id)
         ex.sessions.append(SessionFact(
             kind=s.kind, body=s.body, ordinal=s.ordinal, term=s.term, period=s.period, date=date,
             date_text=date_text, evidence=doc.evidence(s.start, s.end, s.rule),
             referenced_only=not (is_main or s is chaired), chair=chair, participants=participants,
-            item_count=count, key=key))
+            item_count=count, key=key, date_source=_date_source(date, date_rule, doc)))
+
+
+def _date_source(date: str | None, rule: str, doc: Document) -> str | None:
+    """text, dateline or metadata: where the year of a session's date came from."""
+    if not date:
+        return None
+    if rule.endswith("+metadata"):
+        return "metadata"
+    if rule.endswith("+dateline") or (rule == "" and doc.published):
+        return "metadata" if getattr(doc, "published_from", None) == "metadata" else "dateline"
+    return "text"
 
 
 def _chaired_session(sentences: Sentences, found, main, chair_hit):
