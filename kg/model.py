@@ -120,6 +120,7 @@ class SessionFact:
     participants: tuple[tuple[str, str, Evidence], ...] = ()  # (name, role, evidence)
     item_count: int | None = None
     key: str = ""  # local id used by items/events to point at the session
+    date_source: str | None = None  # text | dateline | metadata: where the year of `date` comes from
 
 
 @dataclass(frozen=True)

@@ -254,6 +254,8 @@ class GraphWriter:
                 self.add(node, KG.termPeriod, lit(s.period))
             if s.date:
                 self.add(node, DCTERMS.date, lit(s.date, XSD_DATE))
+                if s.date_source:
+                    self.add(node, KG.dateSource, lit(s.date_source))
             if s.date_text:
                 self.add(node, KG.dateText, lit(s.date_text))
             if s.item_count is not None:

@@ -121,6 +121,8 @@ class KG(DefinedNamespace):
     term: URIRef
     termPeriod: URIRef
     dateText: URIRef
+    dateSource: URIRef
+    sittingOf: URIRef
     reportedItemCount: URIRef
     referencedOnly: URIRef
     participationRole: URIRef

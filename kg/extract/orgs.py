@@ -92,6 +92,8 @@ class OrgParser:
                 return None  # 'Huyện ủy' in a text that names no district: nothing to attach it to
             if place:
                 parts.append("place-from-document")
+        if place is None and parent is None and name is None and head.place != "none" and head.default == "none":
+            return None  # 'đại hội đảng bộ các cấp': a head with nothing to tell which body
         missing = head.parent == "required" and parent is None
         if missing and head.default_parent:
             parent = self._default_parent(head, name)

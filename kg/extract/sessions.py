@@ -9,10 +9,11 @@ from dataclasses import dataclass, field, replace
 from ..lexicon import Lexicon
 from ..model import Document, Org
 from .common import Sentences, iso_date, ordinal_pattern, parse_ordinal, term_roman
-from .orgs import OrgHit
+from .orgs import OrgHit, org_by_name
 from .persons import NameHit
 
-_DOC_BEFORE = re.compile(r"(?:Nghị quyết|Kết luận|Chỉ thị|Quyết định|Thông báo|Quy định)\s+$")
+_DOC_BEFORE = re.compile(r"(?:Nghị quyết|Kết luận|Chỉ thị|Quyết định|Thông báo|Quy định)\s+$|"
+                         r"(?:Nghị quyết|Kết luận|Chỉ thị|Quyết định|Quy định)(?: số [\w/.-]+)?(?: ngày [\d/-]+)? của $")
 _REFERENCING = re.compile(r"(?:trình|chuẩn bị cho|dự kiến|sắp tới|tiếp theo|nội dung|báo cáo|tới|trước|kết quả|sau)\s+(?:(?:tại|của)\s+)?$",
                           re.IGNORECASE)
 _FILLER = re.compile(r"(?:đại biểu toàn quốc|đại biểu|toàn quốc|\(mở rộng\)|mở rộng|trực tuyến|chuyên đề|thường kỳ(?: tháng \d{1,2}(?:(?: năm|/) ?\d{4})?)?)(?![^\W_])",
@@ -22,6 +23,7 @@ _DATE = re.compile(r"(?<![^\W_])(?:(?:sáng|chiều|tối|trưa)(?: nay| hôm na
 _BODY_BEFORE = re.compile(r"(?:,? khóa ([IVXLC]+))?(?:,? nhiệm kỳ \d{4} ?[-–] ?\d{4})?[^.;:]{0,80}?\s(?:đã |sẽ |vừa )?"
                           r"(?:tổ chức|tiến hành|khai mạc|bế mạc|triệu tập|họp)\s+", re.IGNORECASE)
 _SEP = re.compile(r"[ ,]*")
+_PLENUM = re.compile(r"Trung ương(?: Đảng)? (\d+)(?![^\W_])")  # 'Hội nghị Trung ương 10 khóa XIII'
 _COUNT = re.compile(r"(?:cho ý kiến|thảo luận|xem xét|góp ý)(?: vào| đối với| về)? (\d+) nội dung", re.IGNORECASE)
 _N_ITEMS = re.compile(r"\d+ nội dung", re.IGNORECASE)  # in both _COUNT and _APPROVED_COUNT
 _APPROVED_COUNT = re.compile(r"(?:đồng ý|thông qua|thống nhất)[^.;:]{0,40}?(?:đối với|với) (\d+) nội dung", re.IGNORECASE)
@@ -107,6 +109,10 @@ class SessionFinder:
             elif self.text.startswith("của ", k) and (b := self.orgs_at.get(k + 4)) and hit.body is None:
                 hit.body = b.org
                 j = b.end
+            elif hit.body is None and hit.kind == "Hội nghị" and (tw := _PLENUM.match(self.text, k)):
+                hit.body, hit.rule = org_by_name(self.lex, "Ban Chấp hành Trung ương Đảng"), "session:central-plenum"
+                hit.ordinal = hit.ordinal or int(tw.group(1))
+                j = tw.end()
             elif hit.kind == "Đại hội" and hit.ordinal is None and (r := re.match(r"([IVXLC]+)(?![^\W_])", self.text[k:])):
                 hit.ordinal = parse_ordinal(r.group(1), self.lex)
                 j = k + r.end()
@@ -145,7 +151,7 @@ class SessionFinder:
     def find(self) -> list[SessionHit]:
         sessions: list[SessionHit] = []
         for m in self.kind_rx.finditer(self.text):
-            if _DOC_BEFORE.search(self.text[max(0, m.start() - 15):m.start()]):
+            if _DOC_BEFORE.search(self.text[max(0, m.start() - 60):m.start()]):
                 continue
             if m.group(0).lower().startswith("giao") and m.group(0)[-3:] != "ban":
                 continue  # 'Giao Ban Cán sự đảng …' is the verb giao, not a briefing
@@ -198,10 +204,13 @@ def main_session(doc: Document, sentences: Sentences, sessions: list[SessionHit]
 
 
 def mention_date(doc: Document, s: SessionHit) -> tuple[str | None, str | None]:
-    """A referenced session's own date: 'Kỳ họp thứ 8, …, dự kiến khai mạc ngày 21/10'."""
-    m = _DATE.search(doc.text, s.end, min(len(doc.text), s.end + 60))
-    if not m or not re.fullmatch(r"[ ,]*(?:dự kiến |sẽ )?(?:khai mạc|diễn ra|bế mạc|tổ chức|họp|bắt đầu)(?: vào)? *",
-                                 doc.text[s.end:m.start()]):
+    """A referenced session's own date, after any of its mentions: 'Kỳ họp thứ 8, …, dự kiến khai mạc ngày 21/10'."""
+    for _start, end in sorted(set(s.mentions) | {(s.start, s.end)}):
+        m = _DATE.search(doc.text, end, min(len(doc.text), end + 60))
+        if m and re.fullmatch(r"[ ,]*(?:dự kiến |sẽ )?(?:khai mạc|diễn ra|bế mạc|tổ chức|họp|bắt đầu)(?: vào)? *",
+                              doc.text[end:m.start()]):
+            break
+    else:
         return None, None
     day, month, year = m.groups()
     if not year and doc.published:
@@ -229,7 +238,8 @@ def session_date(doc: Document, sentences: Sentences, main: SessionHit) -> tuple
                 iso = iso_date(day, month, str(pub.year))
                 if iso and dt.date.fromisoformat(iso) > pub + dt.timedelta(days=7):
                     iso = iso_date(day, month, str(pub.year - 1))
-                return iso, written, (m.start(), m.end()), "date:day-month+dateline"
+                source = "metadata" if getattr(doc, "published_from", None) == "metadata" else "dateline"
+                return iso, written, (m.start(), m.end()), f"date:day-month+{source}"
             return None, written, (m.start(), m.end()), "date:day-month-no-year"
     return None, None, None, ""
 
