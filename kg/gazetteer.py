@@ -94,7 +94,9 @@ def _unit_word(kind: str | None) -> str | None:
     return kind.lower() if kind else None
 
 
-def load(aliases: dict[str, list[str]] | None = None) -> Gazetteer:
+def load(aliases: dict[str, list[str]] | None = None, extra: dict[str, tuple[str, str]] | None = None) -> Gazetteer:
+    """The gazetteer, with `aliases` (other names of a province) and `extra` provinces the data set
+    no longer lists (name → (unit word, the province it became))."""
     data = _data_dir()
     try:
         db = sqlite3.connect(f"file:{data / 'dataset.db'}?mode=ro", uri=True)
@@ -127,6 +129,8 @@ def load(aliases: dict[str, list[str]] | None = None) -> Gazetteer:
             seen.add(Unit(_norm(wshort), _unit_word(wtype), _norm(short), "new"))
     for u in sorted(seen, key=lambda u: (u.name, u.unit, u.province, u.era)):
         gaz.units.setdefault(u.name, []).append(u)
+    for name, (unit, became_name) in (extra or {}).items():
+        gaz.provinces[_norm(name)] = Province(_norm(name), unit, True, False, _norm(became_name))
     for province, names in (aliases or {}).items():
         target = _norm(province)
         if target not in gaz.provinces:
@@ -137,5 +141,6 @@ def load(aliases: dict[str, list[str]] | None = None) -> Gazetteer:
 
 
 @functools.lru_cache(maxsize=2)
-def load_cached(alias_items: tuple[tuple[str, tuple[str, ...]], ...]) -> Gazetteer:
-    return load({k: list(v) for k, v in alias_items})
+def load_cached(alias_items: tuple[tuple[str, tuple[str, ...]], ...],
+                extra_items: tuple[tuple[str, tuple[str, str]], ...] = ()) -> Gazetteer:
+    return load({k: list(v) for k, v in alias_items}, dict(extra_items))

@@ -156,7 +156,8 @@ class Lexicon:
     def _load_places(self) -> None:
         data = self._load("places.yaml")
         aliases = {_norm(k): tuple(_norm(a) for a in v) for k, v in (data.get("aliases") or {}).items()}
-        self.gazetteer = load_gazetteer(tuple(sorted(aliases.items())))
+        extra = {_norm(k): (v["unit"], _norm(v["became"])) for k, v in (data.get("extra_provinces") or {}).items()}
+        self.gazetteer = load_gazetteer(tuple(sorted(aliases.items())), tuple(sorted(extra.items())))
         self.provinces = self.gazetteer.province_names()
         self.sites = {k: _norm(v) for k, v in data["sites"].items()}
         self.unit_words = {_norm(k): v for k, v in data["units"].items()}

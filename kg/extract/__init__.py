@@ -23,10 +23,19 @@ from .sessions import (SessionFinder, chair_and_participants, item_count, main_s
 
 
 def document_province(doc: Document, lex: Lexicon) -> tuple[str | None, str]:
-    """The province the text names most often, else the one from metadata (site)."""
-    counts = Counter(lex.gazetteer.canonical_province(m.group(0)) for m in lex.find_provinces(doc.text))
+    """The province the text names most often (an old province that the text also names by the
+    province it became after 2025 counts for the new one; a tie goes to the metadata's), else
+    the one from metadata (site)."""
+    gaz = lex.gazetteer
+    counts = Counter(gaz.canonical_province(m.group(0)) for m in lex.find_provinces(doc.text))
+    for name in list(counts):
+        p = gaz.province(name)
+        if p and p.became and p.became != name and p.became in counts and not p.new:
+            counts[p.became] += counts.pop(name)
     if counts:
-        return counts.most_common(1)[0][0], "text"
+        best = max(counts.values())
+        top = sorted(n for n, c in counts.items() if c == best)
+        return (doc.province if doc.province in top else top[0]), "text"
     return doc.province, "metadata" if doc.province else "unknown"
 
 
@@ -55,7 +64,7 @@ def extract(doc: Document, lex: Lexicon | None = None) -> Extraction:
         name = next((n.name for n in hits if not n.name.isupper()), display_name(hits[0].name))
         positions, pairs = [], set()
         taken = [e.title for e in events if display_name(e.name.name).casefold() == key and e.title
-                 and "+post-tham-gia" not in e.rule and "+held-title" not in e.rule]
+                 and "+post-tham-gia" not in e.rule and "+held-title" not in e.rule and e.kind != "Nomination"]
         for t in [t for n in hits for t in n.titles] + taken:
             if (t.role, t.org.name) not in pairs:
                 pairs.add((t.role, t.org.name))

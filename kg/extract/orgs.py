@@ -125,6 +125,10 @@ class OrgParser:
                     end = pos = _CAP.match(text, w.end() + 1).end()
                     lower_run = 0
                     continue
+                if w.group(0) == "về" and head.id in ("cuc", "tong-cuc", "vu") and _LOWER.match(text, w.end() + 1) \
+                        and lower_run < lex.max_lower_run:
+                    end = pos = w.end()  # 'Cục Quản lý hành chính về trật tự xã hội'
+                    continue
                 if lex.name_stop_at.match(text, nxt) or lower_run >= lex.max_lower_run:
                     break
                 end = pos = w.end()
@@ -196,13 +200,17 @@ class OrgParser:
 
     def _parent(self, j: int, head: HeadSpec, depth: int) -> tuple[Org, int] | None:
         text = self.text
-        for sep in (" của ", " thuộc ", " ", ", " if head.comma_parent else None):
+        for sep in (" của ", " thuộc ", " ", ", " if head.comma_parent else None, " (" if head.comma_parent else None):
             if sep and text.startswith(sep, j):
                 hit = self.at(j + len(sep), depth + 1)
                 if hit is None or hit.missing_parent:
                     continue
-                if sep == ", " and hit.head not in ("bo", "tong-cuc") and hit.head not in self.lex.fixed:
-                    continue  # 'Vụ Tổ chức cán bộ, Bộ Nội vụ'; not 'Ban Tổ chức, Ban Tuyên giáo'
+                if sep in (", ", " (") and hit.head not in ("bo", "tong-cuc", "cong-an") and hit.head not in self.lex.fixed:
+                    continue  # 'Vụ Tổ chức cán bộ, Bộ Nội vụ', 'Cục Thuế (Bộ Tài chính)'; not 'Ban Tổ chức, Ban Tuyên giáo'
+                if sep == " (":
+                    if text[hit.end:hit.end + 1] != ")":
+                        continue
+                    return hit.org, hit.end + 1
                 return hit.org, hit.end
         return None
 

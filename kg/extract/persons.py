@@ -23,10 +23,15 @@ from .titles import TitleHit, TitleParser
 _WORD_START = re.compile(r"(?<![^\W_])[^\W\d_]")
 _ADDRESS = r"(?:đồng chí|đ/c|ông|bà|Đồng chí|Đ/c|Ông|Bà)"
 _APPOSITION = re.compile(r", | - | – | — | \(|: | \u2013 ")
-_SLOT = re.compile(rf"(?:, | - | – | — |: | )(?:{_ADDRESS} )?|(?:{_ADDRESS} )")
-_LIST_SEP = re.compile(rf"(?:, | và |; |, và )(?:{_ADDRESS} )?")
-_PLURAL = re.compile(r"(?:các|những|Các|Những) (?:đồng chí |vị |ông |bà )?$")
+_RANK = (r"(?:Đại tướng|Thượng tướng|Trung tướng|Thiếu tướng|Đại tá|Thượng tá|Trung tá|Thiếu tá|Đại úy|GS\.TS\.?|"
+         r"PGS\.TS\.?|TS\.?|ThS\.?|GS\.?|PGS\.?)")
+_SLOT = re.compile(rf"(?:, | - | – | — |: | )(?:{_ADDRESS} |{_RANK} )?|(?:{_ADDRESS} |{_RANK} )")
+# after a plural title: 'các Phó Chủ tịch UBND tỉnh gồm các ông A, B và bà C', '…: Đại tá A, Đại tá B'
+_PLURAL_SLOT = re.compile(rf"(?::| gồm:?| là:?)? (?:các )?(?:{_ADDRESS}(?:, (?:ông|bà))?:? |{_RANK} )?")
+_LIST_SEP = re.compile(rf"(?:, | và |; |, và )(?:{_ADDRESS} |{_RANK} )?")
+_PLURAL = re.compile(r"(?:các|những|Các|Những|\d+|[Hh]ai|[Bb]a|[Bb]ốn|[Nn]ăm|[Ss]áu|[Bb]ảy|[Tt]ám|[Cc]hín|[Mm]ười) (?:đồng chí |vị |ông |bà )?$")
 _NO_PLURAL_LIST = re.compile(r" và (?:các|những) ")
+_LOOSE_NAME = re.compile(rf"{CAP_WORD}(?: {CAP_WORD}){{1,3}}(?![^\W_])")
 _FRONTED = re.compile(r"(?:^|\n|[.!?] )(?:Đối với|Về phía|Riêng) (?:ông |bà |đồng chí )?$")
 _SHORT = re.compile(rf"(?<![^\W_]){_ADDRESS} ({CAP_WORD})(?![^\W_])")
 
@@ -69,11 +74,9 @@ class PersonFinder:
                 continue
             end = self.titles.after(chain[-1].end)
             plural = bool(_PLURAL.search(text[max(0, i - 16):i]))
-            for s in _SLOT.finditer(text, end, min(len(text), end + 16)):
-                if s.start() != end:
-                    break
+            s = (_PLURAL_SLOT if plural else _SLOT).match(text, end)
+            if s and s.end() > end:
                 slots.setdefault(s.end(), (chain, plural))
-                break
         return slots
 
     def find(self) -> list[NameHit]:
@@ -84,7 +87,7 @@ class PersonFinder:
             i = m.start()
             if out and i < out[-1].end or not text[i].isupper():
                 continue
-            found = name_at(text, i, lex) or self._short_name(i, out)
+            found = name_at(text, i, lex) or self._short_name(i, out) or self._addressed_name(i)
             if not found:
                 continue
             end, name = found
@@ -115,6 +118,21 @@ class PersonFinder:
                 titles = tuple(before) + tuple(after)
             out.append(NameHit(name, i, end, rule, titles))
         return out
+
+    def _addressed_name(self, i: int) -> tuple[int, str] | None:
+        """'ông Biện Quang Huy': after a form of address or a rank, two to four capitalised words
+        are a name even when the family name is one the lexicon does not know."""
+        text, lex = self.text, self.lex
+        if not _prefix_rx(lex).search(text, max(0, i - 40), i):
+            return None
+        m = _LOOSE_NAME.match(text, i)
+        if not m or any(w in lex.not_name_words or w.isupper() and len(w) > 1 for w in m.group(0).split()):
+            return None
+        name = m.group(0)
+        if lex.province_at.fullmatch(name) or lex.country_at.match(name) or lex.any_org_at.match(text, i) \
+                or lex.title_word_at.match(text, i):
+            return None
+        return m.end(), name
 
     def _short_name(self, i: int, seen: list[NameHit]) -> tuple[int, str] | None:
         """'ông Khánh', 'đồng chí Hùng': the given name of someone named in full before."""

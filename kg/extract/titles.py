@@ -21,6 +21,7 @@ _ALTERNATE = re.compile(r" +(?:\(dự khuyết\)|dự khuyết|Dự khuyết)(?!
 _NEW = re.compile(r"(?:tân|Tân) +")
 _COMMITTEE_HEADS = ("tinh-uy", "thanh-uy", "huyen-uy", "quan-uy", "thi-uy", "dang-uy")
 _SHARED_BOARDS = ("ban-thuong-vu", "ban-chap-hanh")
+_SHARE = re.compile(r" - | – |, | và | kiêm ")
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,7 @@ class TitleParser:
         self.text, self.lex, self.orgs, self.ctx = doc.text, lex, orgs, ctx
         self._one: dict[int, TitleHit | None] = {}
         self._chain: dict[int, list[TitleHit]] = {}
+        self._depth = 0
 
     # -- one title ----------------------------------------------------------------------
     def one(self, i: int) -> TitleHit | None:
@@ -115,12 +117,35 @@ class TitleParser:
         if text[k:k + 1] == " " and (c := lex.country_at.match(text, k + 1)):
             org = Org(c.group(0), "NationalBody", "foreign")
             return TitleHit(label, org, i, c.end(), f"title:{spec.id}+country", foreign=True)
+        if (shared := self._org_of_next_title(k)) is not None:
+            # 'Phó Tư lệnh - Tham mưu trưởng Quân khu 4', 'Phó Vụ trưởng, Vụ trưởng Vụ X': one body, two roles
+            label = f"Phó {label}" if deputy and not label.startswith("Phó") else label
+            return TitleHit(label, shared.org, i, k, f"title:{spec.id}+org-from-next-title", head=shared.head)
         if spec.org and not (deputy and not spec.label.startswith("Phó") and not spec.deputy):
             label = f"Phó {label}" if deputy and not label.startswith("Phó") else label
             fixed = lex.fixed_by_name.get(spec.org)
             org = Org(spec.org, fixed.kind if fixed else "NationalBody", "central", None, (), fixed.parent if fixed else None)
             return TitleHit(label, org, i, k, f"title:{spec.id}+implied", head=fixed.id if fixed else "")
         return None
+
+    def _org_of_next_title(self, k: int) -> TitleHit | None:
+        """The body of the title that follows a bare role ('Phó Chủ tịch, Ủy viên Ban Thường trực Ủy
+        ban MTTQ …': the front itself, not its standing board)."""
+        c = _SHARE.match(self.text, k)
+        if not c or self._depth > 3:
+            return None
+        self._depth += 1
+        try:
+            nxt = self.one(c.end())
+        finally:
+            self._depth -= 1
+        if nxt is None or nxt.foreign or nxt.missing_parent or "+implied" in nxt.rule:
+            return None
+        if nxt.head in ("ban-thuong-truc", "ban-thuong-vu", "thuong-truc") and nxt.org.parent:
+            parent = nxt.org.parent
+            return replace(nxt, org=Org(parent, nxt.org.kind if nxt.head == "ban-chap-hanh" else _kind_of(parent),
+                                        nxt.org.level, nxt.org.province), head="")
+        return nxt
 
     def _compound_org(self, template: str) -> Org | None:
         """'Tỉnh ủy viên' → Ban Chấp hành Đảng bộ tỉnh <the document's province>."""
@@ -171,6 +196,16 @@ class TitleParser:
                                former=t.former, head=o.head, missing_parent=o.missing_parent)
             t = nxt
         return out
+
+
+def _kind_of(name: str) -> str:
+    """The class of a body known only by its canonical name (the parent of a board)."""
+    for prefix, kind in (("UBND", "PeoplesCommittee"), ("HĐND", "PeoplesCouncil"), ("Ủy ban MTTQ", "MassOrganization"),
+                         ("Tỉnh ủy", "PartyCommittee"), ("Thành ủy", "PartyCommittee"), ("Huyện ủy", "PartyCommittee"),
+                         ("Đảng ủy", "PartyCommittee"), ("Liên đoàn", "MassOrganization"), ("Hội ", "MassOrganization")):
+        if name.startswith(prefix):
+            return kind
+    return "Department"
 
 
 def _committee_of(t: TitleHit) -> Org | None:
