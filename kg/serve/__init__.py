@@ -17,9 +17,9 @@ SELECT/ASK as SPARQL JSON (default), SPARQL XML, CSV or TSV; CONSTRUCT/DESCRIBE 
 ``kg export``, so the rows are the ones the embedded store gives.
 
 Errors, as one line of text/plain: 400 malformed query (with line and column) or bad
-parameter, 403 update refused or unexpected Host, 404, 405, 406 no acceptable format,
-411/413/415 bad request body, 503 every worker busy (with Retry-After), 504 the query ran past
-the time limit and was stopped. Results beyond ``max_rows`` are cut off and the response says
+parameter, 403 update refused, SERVICE not allowed or unexpected Host, 404, 405, 406 no
+acceptable format, 411/413/415 bad request body, 503 every worker busy (with Retry-After), 504
+the query ran past the time limit and was stopped. Results beyond ``max_rows`` are cut off and the response says
 so in the headers ``X-Kg-Truncated: true`` and ``X-Kg-Max-Rows``.
 
 How queries run: pyoxigraph cannot cancel a query once started, so queries run in a small

@@ -45,6 +45,8 @@ def serve(settings: Settings, *, echo: Callable[[str], None] = print) -> None:
     echo(f"store {info['location']}: {info['documents']} documents, {info['triples']} triples; "
          f"timeout {settings.timeout:g} s, at most {settings.max_rows} rows, "
          f"{settings.workers} worker(s). Ctrl-C to stop.")
+    echo("SERVICE (federated query): " + (f"only to {', '.join(settings.allow_service)}"
+                                          if settings.allow_service else "off"))
 
     def stop(*_args) -> None:
         raise KeyboardInterrupt

@@ -8,6 +8,7 @@ from typing import Mapping
 
 from kg.errors import InputError, KgError
 from kg.serve.settings import RESERVED_PARAMS, READ_ONLY
+from kg.serve.federation import check_service
 from kg.serve.formats import kind_of, negotiate, parse_accept
 from kg.serve.page import PAGE_HEADERS, PAGES
 from kg.serve.pool import Busy, QueryTooSlow, WorkerFailed
@@ -49,6 +50,16 @@ class Routes:
             self._only(method, "GET", "POST")
             return self._saved(method, urllib.parse.unquote(path[len("/saved/"):]), url)
         raise HttpError(404, f"no such page: {path}; the SPARQL endpoint is /sparql")
+
+    def _cross_site(self) -> bool:
+        """Sent by a page of another site (a cross-origin form POST or fetch)."""
+        if self.headers.get("Sec-Fetch-Site", "").lower() in ("cross-site", "same-site"):
+            return True
+        origin = self.headers.get("Origin")
+        if origin is None:
+            return False
+        own = self.headers.get("Host", "")
+        return origin == "null" or urllib.parse.urlsplit(origin).netloc.lower() != own.lower()
 
     def _only(self, method: str, *allowed: str) -> None:
         if method not in allowed:
@@ -127,6 +138,7 @@ class Routes:
             raise HttpError(403, READ_ONLY)
         if not text.strip():
             raise HttpError(400, "the query is empty")
+        check_service(text, settings.allow_service, cross_site=self._cross_site())
         timeout = settings.timeout
         if params.get("timeout"):
             try:

@@ -26,6 +26,7 @@ class Settings:
     workers: int = 2
     queries_dir: Path | None = None
     quiet: bool = False
+    allow_service: tuple[str, ...] = ()  # hosts SERVICE may reach; none by default
 
 
 def is_loopback(host: str) -> bool:
