@@ -26,7 +26,8 @@ def make_server(settings: Settings) -> SparqlServer:
     """A bound server with its worker pool started (``port`` 0 picks a free port)."""
     info = store_info(settings.location)
     log = (lambda _m: None) if settings.quiet else None
-    pool = WorkerPool(settings.location, settings.workers, log=log)
+    pool = WorkerPool(settings.location, settings.workers, log=log,
+                      max_memory=settings.max_memory_mb << 20)
     try:
         return SparqlServer(settings, pool, info)
     except BaseException:
@@ -44,6 +45,7 @@ def serve(settings: Settings, *, echo: Callable[[str], None] = print) -> None:
     echo(f"kg serve: SPARQL endpoint {server.url}sparql (read-only), query page {server.url}")
     echo(f"store {info['location']}: {info['documents']} documents, {info['triples']} triples; "
          f"timeout {settings.timeout:g} s, at most {settings.max_rows} rows, "
+         f"{settings.max_memory_mb} MB per query, "
          f"{settings.workers} worker(s). Ctrl-C to stop.")
     echo("SERVICE (federated query): " + (f"only to {', '.join(settings.allow_service)}"
                                           if settings.allow_service else "off"))

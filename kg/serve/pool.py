@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import queue
+import signal
 import subprocess
 import sys
 import threading
@@ -12,7 +13,7 @@ from pathlib import Path
 from typing import Callable
 
 from kg.errors import StoreError
-from kg.serve.replies import Job, Reply
+from kg.serve.replies import Job, Reply, memory_message
 
 
 class Busy(Exception):
@@ -27,14 +28,19 @@ class WorkerFailed(Exception):
     """A worker died while answering."""
 
 
-_WORKER_CODE = "import sys; from kg.serve.worker import worker_main; worker_main(int(sys.argv[1]), int(sys.argv[2]), sys.argv[3])"
+class OutOfMemory(Exception):
+    """The query needed more than the memory limit; its worker was stopped."""
+
+
+_WORKER_CODE = ("import sys; from kg.serve.worker import worker_main; "
+                "worker_main(int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], int(sys.argv[4]))")
 
 
 class _Worker:
     """A child process (``python -c``, not multiprocessing: nothing of the parent's __main__
     is re-run) talking over two pipes with pickled Jobs and Replies."""
 
-    def __init__(self, location: str):
+    def __init__(self, location: str, max_memory: int = 0):
         from multiprocessing.connection import Connection
 
         to_parent_r, to_parent_w = os.pipe()
@@ -42,15 +48,25 @@ class _Worker:
         package_root = str(Path(__file__).resolve().parents[2])
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH")) if p)
+        env["RUST_BACKTRACE"] = "0"  # a failed allocation: one line in the log, not a backtrace
         try:
             self.process = subprocess.Popen(
-                [sys.executable, "-c", _WORKER_CODE, str(to_child_r), str(to_parent_w), location],
+                [sys.executable, "-c", _WORKER_CODE, str(to_child_r), str(to_parent_w), location,
+                 str(max_memory)],
                 pass_fds=(to_child_r, to_parent_w), stdin=subprocess.DEVNULL, env=env)
         finally:
             os.close(to_child_r)
             os.close(to_parent_w)
         self.reader = Connection(to_parent_r, writable=False)
         self.writer = Connection(to_child_w, readable=False)
+
+    def ran_out_of_memory(self) -> bool:
+        """Whether the worker, now dead, was aborted (what the engine does when an allocation
+        fails under the memory cap)."""
+        try:
+            return self.process.wait(2) == -signal.SIGABRT
+        except subprocess.TimeoutExpired:
+            return False
 
     def send(self, job: Job) -> None:
         self.writer.send(job)
@@ -103,8 +119,9 @@ class WorkerPool:
     """``size`` worker processes with the store at ``location`` opened read-only."""
 
     def __init__(self, location: Path | str, size: int = 2, *, start_timeout: float = 60.0,
-                 log: Callable[[str], None] | None = None):
+                 max_memory: int = 0, log: Callable[[str], None] | None = None):
         self.location, self.size, self.start_timeout = str(location), max(1, size), start_timeout
+        self.max_memory = max_memory  # bytes of data segment per worker; 0: no cap
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._lock = threading.Lock()
         self._workers: set[_Worker] = set()
@@ -121,13 +138,13 @@ class WorkerPool:
             self._idle.put(worker)
 
     def _start(self) -> _Worker:
-        worker = _Worker(self.location)
+        worker = _Worker(self.location, self.max_memory)
         with self._lock:
             self._workers.add(worker)
         return worker
 
     def run(self, job: Job, timeout: float) -> Reply:
-        """The worker's reply; raises Busy, QueryTooSlow or WorkerFailed."""
+        """The worker's reply; raises Busy, QueryTooSlow, OutOfMemory or WorkerFailed."""
         try:
             worker = self._idle.get(timeout=timeout)
         except queue.Empty:
@@ -142,6 +159,8 @@ class WorkerPool:
             healthy = True
             return reply
         except (EOFError, OSError) as exc:
+            if self.max_memory and worker.ran_out_of_memory():
+                raise OutOfMemory(memory_message(self.max_memory)) from None
             raise WorkerFailed(f"the query worker died while answering ({exc or 'no reply'})") from None
         finally:
             if healthy:
@@ -175,6 +194,11 @@ class WorkerPool:
             else:
                 self._idle.put(worker)
             return
+
+    def pids(self) -> list[int]:
+        """Process ids of the live workers."""
+        with self._lock:
+            return [worker.process.pid for worker in self._workers]
 
     @property
     def idle(self) -> int:

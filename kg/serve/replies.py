@@ -36,3 +36,8 @@ def text_reply(status: int, message: str, headers: Mapping[str, str] | None = No
     body = (" ".join(message.split()) + "\n").encode("utf-8")  # one line
     return Reply(status, "text/plain; charset=utf-8", body, tuple((headers or {}).items()))
 
+
+
+def memory_message(max_bytes: int) -> str:
+    return (f"query stopped: it needed more than the memory limit of {max_bytes >> 20} MB of a "
+            "query worker (kg serve --max-memory)")

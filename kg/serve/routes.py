@@ -11,7 +11,7 @@ from kg.serve.settings import RESERVED_PARAMS, READ_ONLY
 from kg.serve.federation import check_service
 from kg.serve.formats import kind_of, negotiate, parse_accept
 from kg.serve.page import PAGE_HEADERS, PAGES
-from kg.serve.pool import Busy, QueryTooSlow, WorkerFailed
+from kg.serve.pool import Busy, OutOfMemory, QueryTooSlow, WorkerFailed
 from kg.serve.replies import HttpError, Job, Reply
 from kg.serve.worker import not_acceptable
 from kg.store.terms import PREFIXES, Term
@@ -159,6 +159,8 @@ class Routes:
             raise HttpError(503, f"server busy: {exc}; retry shortly", {"Retry-After": "2"}) from None
         except QueryTooSlow as exc:
             raise HttpError(504, f"query timeout: {exc}") from None
+        except OutOfMemory as exc:
+            raise HttpError(507, str(exc)) from None
         except WorkerFailed as exc:
             raise HttpError(500, str(exc)) from None
 

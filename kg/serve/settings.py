@@ -10,6 +10,7 @@ from kg.serve.replies import DEFAULT_MAX_ROWS
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 7878
 DEFAULT_TIMEOUT = 30.0
+DEFAULT_MAX_MEMORY_MB = 2048  # per worker: 2 to 4 workers take at most 4 to 8 GB
 MAX_BODY = 1 << 20  # bytes of a POST body
 MAX_IN_FLIGHT = 64  # requests being answered at once; more get 503 at once
 RESERVED_PARAMS = frozenset({"format", "output", "results", "timeout", "query", "update"})
@@ -26,6 +27,7 @@ class Settings:
     workers: int = 2
     queries_dir: Path | None = None
     quiet: bool = False
+    max_memory_mb: int = DEFAULT_MAX_MEMORY_MB  # data segment of each worker; 0: no cap
     allow_service: tuple[str, ...] = ()  # hosts SERVICE may reach; none by default
 
 

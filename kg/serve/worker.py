@@ -6,7 +6,7 @@ import time
 
 from kg.errors import KgError, QueryError
 from kg.serve.formats import media_types, negotiate, render
-from kg.serve.replies import Job, Reply, text_reply
+from kg.serve.replies import Job, Reply, memory_message, text_reply
 
 
 def execute(store, job: Job) -> Reply:
@@ -37,6 +37,10 @@ def execute(store, job: Job) -> Reply:
     return Reply(200, ctype, render(result, fmt), tuple(headers))
 
 
+def out_of_memory(max_memory: int) -> Reply:
+    return text_reply(507, memory_message(max_memory))
+
+
 def not_acceptable(kind: str) -> Reply:
     offered = ", ".join(media_types(kind).values())
     return text_reply(406, f"no acceptable format for this query; this endpoint offers {offered}")
@@ -56,8 +60,19 @@ def _truncate(result, limit: int):
     return replace(result, graph=kept)
 
 
-def worker_main(read_fd: int, write_fd: int, location: str) -> None:  # pragma: no cover - child
-    """A worker process: open the store read-only, then answer Jobs until the pipe closes."""
+def limit_memory(max_bytes: int) -> None:
+    """Cap this process's data segment (heap and anonymous mappings: RLIMIT_DATA). Past it an
+    allocation fails: Python raises MemoryError, the Rust engine aborts the process."""
+    import resource
+
+    if max_bytes > 0:
+        resource.setrlimit(resource.RLIMIT_DATA, (max_bytes, max_bytes))
+
+
+def worker_main(read_fd: int, write_fd: int, location: str,
+                max_memory: int = 0) -> None:  # pragma: no cover - child
+    """A worker process: open the store read-only, cap its memory at ``max_memory`` bytes
+    (0: no cap), then answer Jobs until the pipe closes."""
     from multiprocessing.connection import Connection
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's business
@@ -66,6 +81,7 @@ def worker_main(read_fd: int, write_fd: int, location: str) -> None:  # pragma: 
         from kg.store.oxigraph import OxigraphStore
 
         store = OxigraphStore(location, read_only=True)
+        limit_memory(max_memory)
     except BaseException as exc:
         writer.send(("failed", f"{type(exc).__name__}: {exc}"))
         return
@@ -77,6 +93,8 @@ def worker_main(read_fd: int, write_fd: int, location: str) -> None:  # pragma: 
             return
         try:
             reply = execute(store, job)
+        except MemoryError:
+            reply = out_of_memory(max_memory)
         except KgError as exc:
             reply = text_reply(500, str(exc))
         except Exception as exc:
