@@ -32,7 +32,8 @@ after a rebuild. SPARQL Update is refused before anything runs, and could not ru
 
 The package: settings.py (limits, Settings), formats.py (negotiation and writers),
 replies.py (Job, Reply), worker.py (the worker process), pool.py (the worker pool),
-httpserver.py (sockets and request plumbing), routes.py (what each URL does), page.py and
+httpserver.py (connections, reading requests under time limits), exchange.py (one request
+and its answer), routes.py (what each URL does), page.py and
 static/ (the query page), app.py (starting and the banner).
 """
 from kg.serve.app import make_server, serve, store_info

@@ -1,5 +1,5 @@
 """The routes of the endpoint: the SPARQL 1.1 Protocol, saved queries, queries.json, the
-page, and the refusal of every form of update. A mixin of the request handler."""
+page, and the refusal of every form of update. The base of ``exchange.Exchange``."""
 from __future__ import annotations
 
 import json
@@ -19,7 +19,8 @@ from kg.store.values import UPDATE_KEYWORDS, query_form
 
 
 class Routes:
-    """Route methods of ``Handler`` (which gives ``server``, ``headers``, ``_body``)."""
+    """Route methods of ``Exchange`` (which gives ``server``, ``path``, ``headers``, ``_body``
+    and ``_host_ok``)."""
 
     # -- routes ----------------------------------------------------------------------
     def _route(self, method: str) -> Reply:
