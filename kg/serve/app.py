@@ -12,13 +12,16 @@ from kg.serve.settings import Settings
 
 
 def store_info(location: Path) -> dict:
-    """Documents and triples of the store (opened read-only for a moment); raises StoreError."""
+    """Documents (the derived graph is not one) and triples of the store (opened read-only
+    for a moment); raises StoreError."""
+    from kg.resolve import DERIVED_ID
     from kg.store.oxigraph import OxigraphStore
 
     if not Path(location).is_dir():
         raise StoreError(f"{location}: no store here (build one with `kg build --store {location}`)")
     with OxigraphStore(location, read_only=True) as store:
-        return {"location": str(location), "documents": len(store.document_ids()),
+        documents = [doc for doc in store.document_ids() if doc != DERIVED_ID]
+        return {"location": str(location), "documents": len(documents),
                 "triples": store.triple_count()}
 
 
