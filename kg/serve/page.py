@@ -1,5 +1,6 @@
-"""The query page at ``/``: our own HTML, CSS and JS from ``static/`` (nothing is loaded from
-elsewhere), served with a Content-Security-Policy that allows only this server."""
+"""The query page at ``/``: our own HTML, CSS and JS from ``static/`` and the vendored editor
+(``static/vendor/``; nothing is loaded from elsewhere), served with a Content-Security-Policy
+that allows only this server."""
 from __future__ import annotations
 
 from html import escape
@@ -7,6 +8,7 @@ from pathlib import Path
 from typing import Callable
 
 STATIC = Path(__file__).resolve().parent / "static"
+TYPES = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8"}
 
 _CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
         "img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
@@ -25,18 +27,20 @@ LIMIT 100
 """
 
 
-def _static(name: str) -> bytes:
-    return (STATIC / name).read_bytes()
-
-
 def index_html() -> bytes:
-    html = _static("index.html").decode("utf-8")
+    html = (STATIC / "index.html").read_text(encoding="utf-8")
     return html.replace("__DEFAULT_QUERY__", escape(DEFAULT_QUERY)).encode("utf-8")
 
 
+def _file(path: Path) -> Callable[[], tuple[str, bytes]]:
+    return lambda: (TYPES[path.suffix], path.read_bytes())
+
+
+# Only the files that are there when kg starts, by their exact URL path: never a path built
+# from the request.
 PAGES: dict[str, Callable[[], tuple[str, bytes]]] = {
     "/": lambda: ("text/html; charset=utf-8", index_html()),
-    "/index.html": lambda: PAGES["/"](),
-    "/app.js": lambda: ("text/javascript; charset=utf-8", _static("app.js")),
-    "/app.css": lambda: ("text/css; charset=utf-8", _static("app.css")),
+    "/index.html": lambda: ("text/html; charset=utf-8", index_html()),
+    **{"/" + path.relative_to(STATIC).as_posix(): _file(path)
+       for path in sorted(STATIC.rglob("*")) if path.suffix in TYPES},
 }

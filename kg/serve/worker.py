@@ -5,6 +5,7 @@ import signal
 import time
 
 from kg.errors import KgError, QueryError
+from kg.serve.diagnosis import diagnose
 from kg.serve.formats import media_types, negotiate, render
 from kg.serve.replies import Job, Reply, memory_message, text_reply
 
@@ -15,6 +16,7 @@ def execute(store, job: Job) -> Reply:
     try:
         result = store.query(job.query, bindings=job.bindings, limit=job.max_rows + 1)
     except QueryError as exc:
+        exc = diagnose(job.query, exc)
         headers = {}
         if exc.line is not None:
             headers["X-Kg-Error-Line"] = str(exc.line)

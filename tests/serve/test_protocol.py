@@ -190,6 +190,17 @@ def test_malformed_query_is_400_with_line_and_column(server) -> None:
     assert headers["Content-Type"].startswith("text/plain")
 
 
+def test_an_undefined_prefix_is_named_where_it_is_used(server) -> None:
+    # the engine says only "expected OPTIONAL", further on
+    query = f"PREFIX kg: <{KG}>\nSELECT * WHERE {{\n  ?x a kg:Person ; ex:name ?n }} # foo:bar"
+    status, headers, body = get(server, query=query)
+    assert status == 400 and b"undefined prefix ex:" in body, body
+    assert (headers["X-Kg-Error-Line"], headers["X-Kg-Error-Column"]) == ("3", "20")
+    # a position past the end of a line is moved back onto the last token written
+    status, headers, body = get(server, query="SELECT ?x\nWHERE { ?x ?y }")
+    assert (headers["X-Kg-Error-Line"], headers["X-Kg-Error-Column"]) == ("2", "15")
+
+
 def test_protocol_errors(server) -> None:
     assert get(server)[0] == 400  # no query
     assert get(server, query="")[0] == 400

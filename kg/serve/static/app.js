@@ -1,9 +1,12 @@
-// Every value goes into the page through textContent / setAttribute / URLSearchParams:
-// nothing from a result, a saved query or a server message is ever parsed as HTML.
+// The query page of `kg serve`: a CodeMirror SPARQL editor (vendor/codemirror, offline), the
+// saved queries with their parameters as a form, results as a paged table whose IRIs run a
+// DESCRIBE, downloads. Every value goes into the page through textContent / setAttribute /
+// URLSearchParams: nothing from a result, a saved query or a server message is parsed as HTML.
 "use strict";
-const SHOWN = 2000;
-const state = { prefixes: {}, saved: [], current: null };
+const PAGE = 100;
+const state = { prefixes: {}, saved: [], current: null, table: null, page: 0, marks: [] };
 const $ = (id) => document.getElementById(id);
+let editor = null;
 
 function el(tag, attrs, text) {
   const node = document.createElement(tag);
@@ -34,53 +37,101 @@ function display(term) {
   return [term.value, tag ? JSON.stringify(term.value) + tag : ""];
 }
 
+// -- N-Triples (CONSTRUCT / DESCRIBE answers) into rows of SPARQL JSON terms ---------------
+const NT_TERM = /\s*(?:<([^>]*)>|_:(\S+)|"((?:[^"\\]|\\.)*)"(?:@([A-Za-z0-9-]+)|\^\^<([^>]*)>)?)/y;
+const NT_ESCAPES = { t: "\t", n: "\n", r: "\r", b: "\b", f: "\f", '"': '"', "'": "'", "\\": "\\" };
+
+function unescapeNt(text) {
+  return text.replace(/\\(?:U([0-9A-Fa-f]{8})|u([0-9A-Fa-f]{4})|(.))/g, (m, big, small, c) =>
+    big ? String.fromCodePoint(parseInt(big, 16)) : small ? String.fromCharCode(parseInt(small, 16))
+      : (NT_ESCAPES[c] ?? c));
+}
+
+function parseNTriples(text) {
+  const rows = [];
+  for (const line of text.split("\n")) {
+    const terms = [];
+    NT_TERM.lastIndex = 0;
+    let m;
+    while (terms.length < 3 && (m = NT_TERM.exec(line))) {
+      if (m[1] !== undefined) terms.push({ type: "uri", value: unescapeNt(m[1]) });
+      else if (m[2] !== undefined) terms.push({ type: "bnode", value: m[2] });
+      else {
+        const term = { type: "literal", value: unescapeNt(m[3]) };
+        if (m[4]) term["xml:lang"] = m[4];
+        if (m[5]) term.datatype = unescapeNt(m[5]);
+        terms.push(term);
+      }
+    }
+    if (terms.length === 3) rows.push({ subject: terms[0], predicate: terms[1], object: terms[2] });
+  }
+  return { vars: ["subject", "predicate", "object"], rows };
+}
+
+// -- the paged table -------------------------------------------------------------------------
 const NUMERIC = /#(integer|decimal|double|float|int|long|nonNegativeInteger)$/;
 
-function renderTable(data) {
+function cell(term) {
+  const [text, title] = display(term);
+  const td = el("td", title ? { title } : {});
+  if (term && term.type === "uri") {
+    td.className = "iri";
+    const link = el("a", { href: "#describe=" + encodeURIComponent(term.value), title: "DESCRIBE " + term.value }, text);
+    td.append(link);
+  } else {
+    td.textContent = text;
+    if (term && term.datatype && NUMERIC.test(term.datatype)) td.className = "num";
+  }
+  return td;
+}
+
+function showTable(table) {
+  state.table = table;
+  state.page = 0;
+  renderPage();
+}
+
+function renderPage() {
+  const { vars, rows } = state.table;
   const box = $("results");
   box.replaceChildren();
-  if ("boolean" in data) { box.append(el("p", {}, "ASK: " + data.boolean)); return 1; }
-  const vars = data.head.vars || [];
-  const rows = data.results.bindings;
+  const start = state.page * PAGE;
+  const shown = rows.slice(start, start + PAGE);
   const table = el("table");
   const head = el("tr");
   for (const v of vars) head.append(el("th", { scope: "col" }, v));
   table.appendChild(el("thead")).appendChild(head);
   const body = el("tbody");
-  for (const row of rows.slice(0, SHOWN)) {
+  for (const row of shown) {
     const tr = el("tr");
-    for (const v of vars) {
-      const term = row[v];
-      const [text, title] = display(term);
-      const td = el("td", title ? { title } : {}, text);
-      if (term && term.type === "uri") td.className = "iri";
-      else if (term && term.datatype && NUMERIC.test(term.datatype)) td.className = "num";
-      tr.append(td);
-    }
+    for (const v of vars) tr.append(cell(row[v]));
     body.append(tr);
   }
   table.append(body);
   box.append(table);
-  if (rows.length > SHOWN) box.append(el("p", { class: "warn" }, `showing the first ${SHOWN} of ${rows.length} rows: download CSV for all`));
-  return rows.length;
+  $("pager").hidden = rows.length <= PAGE;
+  $("range").textContent = rows.length ? `rows ${start + 1}–${start + shown.length} of ${rows.length}` : "no rows";
+  $("prev").disabled = state.page === 0;
+  $("next").disabled = start + PAGE >= rows.length;
 }
 
-function renderGraph(text) {
-  const box = $("results");
-  box.replaceChildren(el("pre", { class: "graph" }, text));
-  return text.split("\n").filter((l) => l.trim()).length;
+function turn(delta) {
+  const last = Math.max(0, Math.ceil(state.table.rows.length / PAGE) - 1);
+  state.page = Math.min(last, Math.max(0, state.page + delta));
+  renderPage();
 }
 
+// -- saved queries and their parameters ------------------------------------------------------
 function paramValues() {
   const values = new URLSearchParams();
-  for (const input of $("params").querySelectorAll("input[data-param]")) {
+  for (const input of $("fields").querySelectorAll("input[data-param]")) {
     if (input.value !== "") values.append(input.dataset.param, input.value);
   }
   return values;
 }
 
 function usingSaved() {
-  return state.current !== null && $("query").value === state.current.text;
+  return state.current !== null && editor.getValue() === state.current.text;
 }
 
 function target(format) {
@@ -90,7 +141,7 @@ function target(format) {
     if (format) params.set("format", format);
     return ["saved/" + encodeURIComponent(state.current.name) + "?" + params.toString(), { method: "GET" }];
   }
-  const params = new URLSearchParams({ query: $("query").value });
+  const params = new URLSearchParams({ query: editor.getValue() });
   if (format) params.set("format", format);
   return ["sparql", { method: "POST", body: params }];
 }
@@ -99,33 +150,98 @@ function downloads() {
   const box = $("downloads");
   box.replaceChildren();
   for (const fmt of ["csv", "tsv", "json"]) {
-    let url;
-    if (usingSaved()) url = target(fmt)[0];
-    else url = "sparql?" + new URLSearchParams({ query: $("query").value, format: fmt }).toString();
+    const url = usingSaved() ? target(fmt)[0]
+      : "sparql?" + new URLSearchParams({ query: editor.getValue(), format: fmt }).toString();
     box.append(el("a", { href: url, download: "results." + fmt }, fmt.toUpperCase()));
   }
 }
 
-function showError(code, message) {
+function onEdit() {
+  clearMarks();
+  if (state.current === null && !/^DESCRIBE </.test(editor.getValue())) $("title").textContent = "Query";
+  const edited = state.current !== null && !usingSaved();
+  $("params").disabled = edited;
+  $("edited").hidden = !edited;
+  downloads();
+}
+
+function select(query, button) {
+  state.current = query;
+  for (const b of $("saved").querySelectorAll("button")) b.classList.remove("active");
+  if (button) button.classList.add("active");
+  $("title").textContent = query.title || query.name;
+  $("desc").textContent = query.description || "";
+  const box = $("fields");
+  box.replaceChildren();
+  for (const p of query.params) {
+    const label = el("label", {}, `${p.name} (${p.type}${p.required ? ", required" : p.optional ? ", optional" : ""})`);
+    const input = el("input", { "data-param": p.name, placeholder: p.description || p.name });
+    input.value = p.default === null ? "" : p.default;
+    if (p.description) input.title = p.description;
+    input.addEventListener("keydown", (event) => { if (event.key === "Enter") run(); });
+    label.append(input);
+    box.append(label);
+  }
+  $("params").hidden = query.params.length === 0;
+  editor.setValue(query.text);
+  history.replaceState(null, "", "#" + encodeURIComponent(query.name));
+  onEdit();
+}
+
+// -- prefix completion -----------------------------------------------------------------------
+function declared(text, prefix) {
+  return new RegExp("PREFIX\\s+" + prefix.replace(/[-.]/g, "\\$&") + ":", "i").test(text);
+}
+
+function prefixHint(cm) {
+  const cur = cm.getCursor();
+  const line = cm.getLine(cur.line);
+  let start = cur.ch;
+  while (start > 0 && /[\w-]/.test(line[start - 1])) start--;
+  const word = line.slice(start, cur.ch);
+  const declaring = /PREFIX\s+$/i.test(line.slice(0, start));
+  const list = [];
+  for (const [prefix, ns] of Object.entries(state.prefixes).sort()) {
+    if (!prefix.startsWith(word)) continue;
+    if (declaring) list.push({ text: `${prefix}: <${ns}>`, displayText: `${prefix}: <${ns}>` });
+    else list.push({
+      text: prefix + ":", displayText: `${prefix}:  ${ns}`,
+      hint: (cm2, data, completion) => {
+        cm2.replaceRange(completion.text, data.from, data.to);
+        if (!declared(cm2.getValue(), prefix)) cm2.replaceRange(`PREFIX ${prefix}: <${ns}>\n`, { line: 0, ch: 0 });
+      },
+    });
+  }
+  return { list, from: CodeMirror.Pos(cur.line, start), to: cur };
+}
+
+// -- errors ----------------------------------------------------------------------------------
+function clearMarks() {
+  for (const clear of state.marks) clear();
+  state.marks = [];
+}
+
+function showError(code, message, line, column) {
   const box = $("error");
   box.hidden = false;
   box.textContent = `HTTP ${code}: ${message}`;
-  const found = /line (\d+), column (\d+)/.exec(message);
-  if (found) {
-    const lines = $("query").value.split("\n");
-    const line = Math.min(Number(found[1]), lines.length);
-    let offset = 0;
-    for (let i = 0; i < line - 1; i++) offset += lines[i].length + 1;
-    offset += Math.max(0, Number(found[2]) - 1);
-    $("query").focus();
-    $("query").setSelectionRange(offset, offset + 1);
-  }
+  if (!line) return;
+  const at = Math.min(Number(line), editor.lineCount()) - 1;
+  const ch = Math.max(0, Number(column || 1) - 1);
+  const end = Math.min(editor.getLine(at).length, ch + 1);
+  editor.addLineClass(at, "background", "error-line");
+  const mark = editor.markText({ line: at, ch: Math.min(ch, end - 1) }, { line: at, ch: end }, { className: "error-mark" });
+  state.marks.push(() => editor.removeLineClass(at, "background", "error-line"), () => mark.clear());
+  editor.focus();
+  editor.setCursor({ line: at, ch });
 }
 
+// -- running ---------------------------------------------------------------------------------
 async function run() {
   $("error").hidden = true;
+  clearMarks();
   $("results").replaceChildren();
-  if (state.current && !usingSaved()) status("edited: running the text as written (parameters not applied)", true);
+  $("pager").hidden = true;
   const [url, options] = target(null);
   options.headers = { Accept: "application/sparql-results+json, application/n-triples;q=0.9" };
   const started = performance.now();
@@ -141,45 +257,72 @@ async function run() {
   const ms = Math.round(performance.now() - started);
   if (!response.ok) {
     status("");
-    showError(response.status, await response.text());
+    showError(response.status, await response.text(), response.headers.get("X-Kg-Error-Line"),
+              response.headers.get("X-Kg-Error-Column"));
     return;
   }
   const type = response.headers.get("Content-Type") || "";
-  const count = type.startsWith("application/sparql-results+json")
-    ? renderTable(await response.json()) : renderGraph(await response.text());
+  let count;
+  if (type.startsWith("application/sparql-results+json")) {
+    const data = await response.json();
+    if ("boolean" in data) {
+      $("results").replaceChildren(el("p", {}, "ASK: " + data.boolean));
+      count = 1;
+    } else {
+      showTable({ vars: data.head.vars || [], rows: data.results.bindings });
+      count = data.results.bindings.length;
+    }
+  } else {
+    const table = parseNTriples(await response.text());
+    showTable(table);
+    count = table.rows.length;
+  }
   const truncated = response.headers.get("X-Kg-Truncated") === "true";
   const max = response.headers.get("X-Kg-Max-Rows");
   status(`${count} row(s) in ${ms} ms` + (truncated ? ` — cut off at ${max} rows by the server` : ""), truncated);
   downloads();
 }
 
-function select(query, button) {
-  state.current = query;
+function describe(iri) {
+  state.current = null;
   for (const b of $("saved").querySelectorAll("button")) b.classList.remove("active");
-  if (button) button.classList.add("active");
-  $("title").textContent = query.title || query.name;
-  $("desc").textContent = query.description || "";
-  $("query").value = query.text;
-  const box = $("params");
-  box.replaceChildren();
-  for (const p of query.params) {
-    const label = el("label", {}, `${p.name} (${p.type}${p.required ? ", required" : p.optional ? ", optional" : ""})`);
-    const input = el("input", { "data-param": p.name, placeholder: p.description || p.name });
-    input.value = p.default === null ? "" : p.default;
-    if (p.description) input.title = p.description;
-    label.append(input);
-    box.append(label);
+  $("title").textContent = "DESCRIBE " + shorten(iri);
+  $("desc").textContent = "";
+  $("params").hidden = true;
+  editor.setValue(`DESCRIBE <${iri}>`);
+  onEdit();
+  run();
+}
+
+function followHash() {
+  const hash = location.hash.slice(1);
+  if (hash.startsWith("describe=")) {
+    describe(decodeURIComponent(hash.slice("describe=".length)));
+    return true;
   }
-  history.replaceState(null, "", "#" + encodeURIComponent(query.name));
-  downloads();
+  const wanted = decodeURIComponent(hash);
+  const index = state.saved.findIndex((q) => q.name === wanted);
+  if (index >= 0) select(state.saved[index], $("saved").querySelectorAll("button")[index]);
+  return index >= 0;
 }
 
 async function init() {
-  $("run").addEventListener("click", run);
-  $("query").addEventListener("keydown", (event) => {
-    if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) { event.preventDefault(); run(); }
+  editor = CodeMirror.fromTextArea($("query"), {
+    mode: "application/sparql-query", lineNumbers: true, indentUnit: 2, matchBrackets: true,
+    extraKeys: { "Ctrl-Enter": run, "Cmd-Enter": run, "Ctrl-Space": "autocomplete" },
+    hintOptions: { hint: prefixHint, completeSingle: false },
   });
-  $("query").addEventListener("input", downloads);
+  window.kgEditor = editor;
+  editor.on("change", onEdit);
+  editor.on("inputRead", (cm) => {
+    const cur = cm.getCursor();
+    if (/PREFIX\s+\w*$/i.test(cm.getLine(cur.line).slice(0, cur.ch))) cm.showHint();
+  });
+  $("run").addEventListener("click", run);
+  $("prev").addEventListener("click", () => turn(-1));
+  $("next").addEventListener("click", () => turn(1));
+  $("restore").addEventListener("click", () => { if (state.current) editor.setValue(state.current.text); });
+  window.addEventListener("hashchange", followHash);
   let data;
   try {
     data = await (await fetch("queries.json")).json();
@@ -192,15 +335,15 @@ async function init() {
   $("info").textContent = `Store: ${data.store.documents} documents, ${data.store.triples} triples; ` +
     `timeout ${data.timeout} s; at most ${data.max_rows} rows.`;
   const list = $("saved");
-  const wanted = decodeURIComponent(location.hash.slice(1));
   for (const query of state.saved) {
     const button = el("button", { type: "button", title: query.description }, query.title || query.name);
     button.append(el("code", {}, query.name));
     button.addEventListener("click", () => select(query, button));
     list.appendChild(el("li")).appendChild(button);
-    if (query.name === wanted) select(query, button);
   }
+  followHash();
   downloads();
+  document.body.dataset.ready = "true";
 }
 
 init();
