@@ -48,7 +48,7 @@ def serve(settings: Settings, *, echo: Callable[[str], None] = print) -> None:
     echo(f"kg serve: SPARQL endpoint {server.url}sparql (read-only), query page {server.url}")
     echo(f"store {info['location']}: {info['documents']} documents, {info['triples']} triples; "
          f"timeout {settings.timeout:g} s, at most {settings.max_rows} rows, "
-         f"{settings.max_memory_mb} MB per query, "
+         f"{settings.max_memory_mb} MB a query worker, "
          f"{settings.workers} worker(s). Ctrl-C to stop.")
     echo("SERVICE (federated query): " + (f"only to {', '.join(settings.allow_service)}"
                                           if settings.allow_service else "off"))

@@ -21,7 +21,7 @@ def test_kg_serve_command(location: Path) -> None:
     try:
         banner = process.stdout.readline()
         details = process.stdout.readline()
-        assert " 5 documents, " in details and "2048 MB per query" in details, details
+        assert " 5 documents, " in details and "2048 MB a query worker" in details, details
         assert process.stdout.readline().strip() == "SERVICE (federated query): off"
         found = re.search(r"(http://127\.0\.0\.1:\d+/)sparql", banner)
         assert found, banner + process.stderr.read()
