@@ -217,10 +217,16 @@ def export(fmt: str, out: Path | None, network: str, store_dir: Path | None, end
                    "response says so (X-Kg-Truncated).")
 @click.option("--workers", type=click.IntRange(min=1), default=None,
               help="Query worker processes (default: the number of CPUs, between 2 and 4).")
+@click.option("--max-memory", "max_memory", type=click.IntRange(min=0), default=2048, show_default=True,
+              metavar="MB", help="Memory a query worker may take (its data segment); a query that needs "
+                                 "more is stopped and the client gets HTTP 507. 0: no limit.")
+@click.option("--allow-service", "allow_service", multiple=True, metavar="HOST[:PORT]",
+              help="Let SERVICE (federated query) reach this host; repeat for more. Off by default: "
+                   "a query with SERVICE is refused (403).")
 @click.option("--quiet", is_flag=True, help="Do not log each request.")
 @friendly
 def serve(store_dir: Path | None, host: str, port: int, timeout: float, max_rows: int,
-          workers: int | None, quiet: bool) -> None:
+          workers: int | None, max_memory: int, allow_service: tuple[str, ...], quiet: bool) -> None:
     """Serve the store read-only over the SPARQL 1.1 Protocol, with a query page at /."""
     import os
 
@@ -229,7 +235,7 @@ def serve(store_dir: Path | None, host: str, port: int, timeout: float, max_rows
 
     workers = workers or min(4, max(2, os.cpu_count() or 2))
     settings = Settings(store_dir or default_location(), host, port, timeout, max_rows, workers,
-                        quiet=quiet)
+                        quiet=quiet, allow_service=tuple(allow_service), max_memory_mb=max_memory)
     try:
         run_serve(settings, echo=click.echo)
     except OSError as err:
