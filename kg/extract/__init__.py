@@ -11,6 +11,7 @@ from ..model import (CitationFact, Document, EventFact, Extraction, ItemFact, Pe
                      RoleOnly, SessionFact)
 from .citations import CitationFinder
 from .common import Sentences
+from .careers import find_careers
 from .events import find_events, link_acts
 from .items import ItemFinder
 from .orgs import OrgParser, find_orgs
@@ -57,6 +58,7 @@ def extract(doc: Document, lex: Lexicon | None = None) -> Extraction:
             ex.orgs.append((h.org, doc.evidence(h.start, h.end, h.rule)))
 
     events = find_events(doc, lex, sentences, names, titles, parser)
+    careers = find_careers(doc, sentences, names, titles)
     by_name: dict[str, list] = {}
     for n in names:  # NGUYỄN VĂN AN in a caption is Nguyễn Văn An
         by_name.setdefault(display_name(n.name).casefold(), []).append(n)
@@ -65,7 +67,8 @@ def extract(doc: Document, lex: Lexicon | None = None) -> Extraction:
         positions, pairs = [], set()
         taken = [e.title for e in events if display_name(e.name.name).casefold() == key and e.title
                  and "+post-tham-gia" not in e.rule and "+held-title" not in e.rule and e.kind != "Nomination"]
-        for t in [t for n in hits for t in n.titles] + taken:
+        career = [t for n, t in careers if display_name(n.name).casefold() == key]
+        for t in [t for n in hits for t in n.titles] + taken + career:
             if (t.role, t.org.name) not in pairs:
                 pairs.add((t.role, t.org.name))
                 positions.append(Position(t.role, t.org, doc.evidence(t.start, t.end, t.rule), t.former))

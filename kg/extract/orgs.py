@@ -205,7 +205,7 @@ class OrgParser:
                 hit = self.at(j + len(sep), depth + 1)
                 if hit is None or hit.missing_parent:
                     continue
-                if sep in (", ", " (") and hit.head not in ("bo", "tong-cuc", "cong-an") and hit.head not in self.lex.fixed:
+                if sep in (", ", " (") and hit.head not in ("bo", "tong-cuc", "cong-an") and hit.org.level != "central":
                     continue  # 'Vụ Tổ chức cán bộ, Bộ Nội vụ', 'Cục Thuế (Bộ Tài chính)'; not 'Ban Tổ chức, Ban Tuyên giáo'
                 if sep == " (":
                     if text[hit.end:hit.end + 1] != ")":

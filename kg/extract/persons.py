@@ -163,7 +163,8 @@ class PersonFinder:
         ', ' or ' và ', up to the end of the sentence or the first thing that is not a name."""
         text, lex, pos = self.text, self.lex, end
         while (sep := _LIST_SEP.match(text, pos)) and not _NO_PLURAL_LIST.match(text, pos):
-            nxt = name_at(text, sep.end(), lex)
+            bare = re.match(r"(?:, | và |; |, và )", text[pos:]).end() + pos
+            nxt = name_at(text, sep.end(), lex) or name_at(text, bare, lex)  # (the family name Ông)
             if not nxt:
                 break
             pos = nxt[0]
