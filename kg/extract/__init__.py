@@ -19,7 +19,7 @@ from .names import display_name
 from .persons import find_names, find_role_only
 from .places import document_context
 from .titles import TitleParser
-from .sessions import (SessionFinder, chair_and_participants, item_count, main_session, mention_date,
+from .sessions import (SessionFinder, chair_and_participants, is_held, item_count, main_session, mention_date,
                        session_date)
 
 
@@ -28,7 +28,10 @@ def document_province(doc: Document, lex: Lexicon) -> tuple[str | None, str]:
     province it became after 2025 counts for the new one; a tie goes to the metadata's), else
     the one from metadata (site)."""
     gaz = lex.gazetteer
+    from .sessions import headline  # (the headline's province counts three times)
+    a, b = headline(doc.text)
     counts = Counter(gaz.canonical_province(m.group(0)) for m in lex.find_provinces(doc.text))
+    counts.update({gaz.canonical_province(m.group(0)): 2 for m in lex.find_provinces(doc.text[a:b])})
     for name in list(counts):
         p = gaz.province(name)
         if p and p.became and p.became != name and p.became in counts and not p.new:
@@ -120,7 +123,10 @@ def _sessions(ex: Extraction, doc: Document, lex: Lexicon, sentences: Sentences,
             ic = item_count(doc)
             count = ic[0] if ic else None
         else:
-            date, date_text = mention_date(doc, s)
+            if not s.referencing and is_held(doc, sentences, s):  # another session the article reports
+                date, date_text, _span, date_rule = session_date(doc, sentences, s, with_lead=False)
+            else:
+                date, date_text = mention_date(doc, s)
             a, _b = sentences.around(s.start)
             if date is None and main is not None and re.search(r"(?<![^\W_])cùng ngày", doc.text[a:s.start], re.IGNORECASE):
                 date, date_text = main_date, doc.text[a:s.start]  # 'Chiều cùng ngày, … Hội nghị lần thứ nhất …'

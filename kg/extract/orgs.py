@@ -19,6 +19,7 @@ _CAP = re.compile(CAP_WORD)
 _LOWER = re.compile(rf"{LOWER_WORD}(?![^\W_])")
 _NUM = re.compile(r"\d+[A-Z]?(?![^\W_])")
 _INNER_QUALIFIER = re.compile(r" (?:chuyên trách|phụ trách)(?= (?:tỉnh|thành phố|TP|huyện|quận|thị xã|xã|phường) )")
+_ABBREVIATION = re.compile(r" \([A-ZĐ][A-ZĐ&-]+\)(?= )")
 _GENERIC = re.compile(r"(?<![^\W_])(?:các|những|Các|Những) $")
 _PARTY_COMMITTEES = ("tinh-uy", "thanh-uy", "huyen-uy", "quan-uy", "thi-uy", "dang-uy")
 _PARTY_ORG_OF = {"tinh-uy": "tỉnh", "thanh-uy": "thành phố", "huyen-uy": "huyện", "quan-uy": "quận", "thi-uy": "thị xã"}
@@ -72,6 +73,8 @@ class OrgParser:
                 parts.append("name")
         if head.name in ("open", "number") and name is None:
             return None  # 'Sở' or 'Ban' alone is not an organisation
+        if (ab := _ABBREVIATION.match(text, j)):
+            j = ab.end()  # 'Liên đoàn Lao động (LĐLĐ) TP Hà Nội', 'Viện Kiểm sát nhân dân (VKSND) tỉnh'
         place, named = None, False
         if (q := _INNER_QUALIFIER.match(text, j)) and head.place != "none":
             j = q.end()  # 'Đoàn ĐBQH chuyên trách tỉnh Nghệ An'
@@ -117,6 +120,8 @@ class OrgParser:
         first = _CAP.match(text, j)
         if not first or self._stops_name(j, first=True):
             return None
+        if head.parent != "none" and lex.any_org_at.match(text, j):
+            return None  # 'Bộ Tư lệnh Quân khu 4': a parent, not a name
         end, pos, lower_run = first.end(), first.end(), 0
         while pos < len(text):
             nxt = pos + 1

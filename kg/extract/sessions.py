@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from ..lexicon import Lexicon
 from ..model import Document, Org
 from .common import Sentences, iso_date, ordinal_pattern, parse_ordinal, term_roman
-from .orgs import OrgHit, org_by_name
+from .orgs import OrgHit, org_by_name, party_organisation
 from .persons import NameHit
 
 _DOC_BEFORE = re.compile(r"(?:Nghị quyết|Kết luận|Chỉ thị|Quyết định|Thông báo|Quy định)\s+$|"
@@ -19,10 +19,14 @@ _REFERENCING = re.compile(r"(?:trình|chuẩn bị cho|dự kiến|sắp tới|t
 _FILLER = re.compile(r"(?:đại biểu toàn quốc|đại biểu|toàn quốc|\(mở rộng\)|mở rộng|trực tuyến|chuyên đề|thường kỳ(?: tháng \d{1,2}(?:(?: năm|/) ?\d{4})?)?)(?![^\W_])",
                      re.IGNORECASE)
 _DATE = re.compile(r"(?<![^\W_])(?:(?:sáng|chiều|tối|trưa)(?: nay| hôm nay| ngày| qua)?|ngày|hôm nay|nay)\s*\(?\s*"
-                   r"(\d{1,2})\s*/\s*(\d{1,2})(?:\s*/\s*(\d{4}))?\s*\)?", re.IGNORECASE)
+                   r"(\d{1,2})(?:\s*[/.-]\s*|\s+tháng\s+)(\d{1,2})(?!\d)(?:(?:\s*[/.-]\s*|\s+năm\s+)(\d{4}))?(?!\d)\s*\)?",
+                   re.IGNORECASE)
 _BODY_BEFORE = re.compile(r"(?:,? khóa ([IVXLC]+))?(?:,? nhiệm kỳ \d{4} ?[-–] ?\d{4})?[^.;:]{0,80}?\s(?:đã |sẽ |vừa )?"
                           r"(?:tổ chức|tiến hành|khai mạc|bế mạc|triệu tập|họp)\s+", re.IGNORECASE)
 _SEP = re.compile(r"[ ,]*")
+_COMMITTEE = re.compile(r"(?:Tỉnh ủy|Thành ủy|Huyện ủy|Quận ủy|Thị ủy) ")
+_CLAUSE_END = re.compile(r"[.;:](?=\s)|\n")  # (not the dot of 'TP.Huế' or '18.3')
+_HELD = re.compile(r"(?<![^\W_])(?:tổ chức|khai mạc|bế mạc|diễn ra|họp|chủ trì|tiến hành)(?![^\W_])", re.IGNORECASE)
 _PLENUM = re.compile(r"Trung ương(?: Đảng)? (\d+)(?![^\W_])")  # 'Hội nghị Trung ương 10 khóa XIII'
 _COUNT = re.compile(r"(?:cho ý kiến|thảo luận|xem xét|góp ý)(?: vào| đối với| về)? (\d+) nội dung", re.IGNORECASE)
 _N_ITEMS = re.compile(r"\d+ nội dung", re.IGNORECASE)  # in both _COUNT and _APPROVED_COUNT
@@ -133,7 +137,8 @@ class SessionFinder:
 
     def _body_before(self, hit: SessionHit) -> None:
         """'Ủy ban Kiểm tra Tỉnh ủy khóa XVII tổ chức Kỳ họp thứ 42': the body opens the clause."""
-        start = max(self.text.rfind(c, 0, hit.start) for c in ".;:\n")
+        ends = list(_CLAUSE_END.finditer(self.text, max(0, hit.start - 300), hit.start))
+        start = ends[-1].start() if ends else max(0, hit.start - 300) - 1
         for h in sorted(self.orgs_at.values(), key=lambda h: h.start):
             if not (start < h.start and h.end <= hit.start):
                 continue
@@ -169,6 +174,10 @@ class SessionFinder:
                 named = named or hit.body is not None
             if not named:
                 continue
+            if hit.kind == "Hội nghị" and hit.ordinal and hit.body and _COMMITTEE.match(hit.body.name):
+                b = hit.body  # 'Hội nghị Thành ủy lần thứ 19': a plenum of the Ban Chấp hành
+                hit.body = Org(f"Ban Chấp hành {party_organisation(b)}", "PartyCommittee", b.level, b.province, (),
+                               party_organisation(b))
             hit.referencing = bool(_REFERENCING.search(self.text[max(0, m.start() - 30):m.start()]))
             hit.mentions.append((hit.start, hit.end))
             for s in sessions:
@@ -184,10 +193,10 @@ class SessionFinder:
 def main_session(doc: Document, sentences: Sentences, sessions: list[SessionHit]) -> SessionHit | None:
     """The session the article reports on: the first one not only referred to, preferring one
     that is said to be held (a body 'tổ chức' it, a date or a chair in its sentence)."""
-    title_end = doc.text.find("\n", len(doc.text) - len(doc.text.lstrip()))
+    title_start, title_end = headline(doc.text)
 
     def in_title(s: SessionHit) -> bool:
-        return any(x < title_end for x, _ in s.mentions)
+        return any(title_start <= x < title_end for x, _ in s.mentions)
 
     def held(s: SessionHit) -> bool:
         if s.rule == "session:body-before-kind":
@@ -201,6 +210,41 @@ def main_session(doc: Document, sentences: Sentences, sessions: list[SessionHit]
         if found := next((s for s in candidates if test(s)), None):
             return found
     return candidates[0] if candidates else None
+
+
+def is_held(doc: Document, sentences: Sentences, s: SessionHit) -> bool:
+    """The text says the session took place (not only that it will, or that something goes to it)."""
+    return any(_HELD.search(doc.text, *sentences.around(x)) for x, _ in s.mentions)
+
+
+def headline(text: str) -> tuple[int, int]:
+    """The span of the headline: the first of the first lines that reads like one (six words or
+    more), not a breadcrumb ('Thời sự › Chính trị') or an outlet's name."""
+    pos = 0
+    for _ in range(6):
+        end = text.find("\n", pos)
+        end = len(text) if end < 0 else end
+        line = text[pos:end]
+        if len(line.split()) >= 6 and not re.search(r"[›>|]", line):
+            return pos, end
+        if end >= len(text):
+            break
+        pos = end + 1
+    end = text.find("\n", len(text) - len(text.lstrip()))
+    return 0, len(text) if end < 0 else end
+
+
+def lead(text: str) -> tuple[int, int]:
+    """The first paragraph of the body: the first line after the headline with two sentences'
+    worth of words (the one that says who met when)."""
+    pos = headline(text)[1]
+    while pos < len(text):
+        end = text.find("\n", pos + 1)
+        end = len(text) if end < 0 else end
+        if len(text[pos:end].split()) >= 15:
+            return pos, end
+        pos = end
+    return 0, 0
 
 
 def mention_date(doc: Document, s: SessionHit) -> tuple[str | None, str | None]:
@@ -218,12 +262,18 @@ def mention_date(doc: Document, s: SessionHit) -> tuple[str | None, str | None]:
     return iso_date(day, month, year) if year else None, doc.text[m.start():m.end()]
 
 
-def session_date(doc: Document, sentences: Sentences, main: SessionHit) -> tuple[str | None, str | None, tuple[int, int] | None, str]:
-    """(iso date or None, date as written, span, rule) from the sentences around the session."""
-    spans = [sentences.around(main.start)]
-    for a, b in sentences:
-        if a > main.start and len(spans) < 3:
-            spans.append((a, b))
+def session_date(doc: Document, sentences: Sentences, main: SessionHit,
+                 with_lead: bool = True) -> tuple[str | None, str | None, tuple[int, int] | None, str]:
+    """(iso date or None, date as written, span, rule) from the sentences around the session's
+    mentions, then the lead paragraph."""
+    spans = []
+    for x, _y in sorted(set(main.mentions) | {(main.start, main.end)}):
+        spans.append(sentences.around(x))
+        for a, b in sentences:
+            if a > x and len(spans) < 3:
+                spans.append((a, b))
+    if with_lead:
+        spans.append(lead(doc.text))
     for a, b in spans:
         for m in _DATE.finditer(doc.text, a, b):
             before = doc.text[max(0, m.start() - 25):m.start()]
