@@ -93,7 +93,7 @@ def extract(doc: Document, lex: Lexicon | None = None) -> Extraction:
     item_spans = [(i.evidence.span.start, i.evidence.span.end) for i in ex.items]
     raw_to_text = {o: k for k, o in enumerate(doc.offsets)}
     exclude = [(raw_to_text.get(s, s), raw_to_text.get(s, s) + 1) for s, _ in item_spans]
-    cited = CitationFinder(doc, lex, parser.at, province, exclude).find()
+    cited = CitationFinder(doc, lex, parser.at, province, exclude, lambda i: parser.implicit("bo", i)).find()
     for c in cited:
         label = doc.text[c.start:c.end].strip(" ,.;")
         ex.citations.append(CitationFact(c.doc_type, c.number, c.issuer, c.date, c.term, label,

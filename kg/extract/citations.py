@@ -12,7 +12,9 @@ from .common import iso_date, term_roman
 from .orgs import OrgHit, org_by_name
 
 _NUMBER = r"(\d+[\w/.\-]*[\wĐđ])|(\d+)"
-_DATE = re.compile(r"\s*,?\s*ngày (\d{1,2})\s*(?:/|-|tháng)\s*(\d{1,2})\s*(?:/|-|năm)\s*(\d{4})")
+_DATE = re.compile(r"\s*,?\s*ngày (\d{1,2})\s*(?:/|-|\.|tháng)\s*(\d{1,2})\s*(?:/|-|\.|năm)\s*(\d{4})")
+_SAME_DAY = re.compile(r"\s*,?\s*(?:cùng ngày|cùng ngày ký)(?![^\W_])")
+_SUBJECT_AFTER = re.compile(r"\s*,\s*")
 _OF = re.compile(r"\s*(?:của|do)\s+")
 _TERM = re.compile(r"\s*,?\s*khóa ([IVXLC]+|\d+)(?![^\W_])")
 _CENTRAL = re.compile(r"(Nghị quyết|Kết luận)(?: Hội nghị)?(?: lần thứ (\d+),?)?(?: Ban Chấp hành)? Trung ương(?: Đảng)?"
@@ -27,6 +29,11 @@ _PLURAL_OF = WordStartPattern(r"(?<![^\W_])các (hướng dẫn|quy định|kế
 
 
 _NUMBER_RX = re.compile(_NUMBER)
+_OFFICE = re.compile(r"(?:Thủ tướng|Phó Thủ tướng|Chủ tịch|Phó Chủ tịch|Bí thư|Trưởng ban|Giám đốc|Bộ trưởng|Thứ trưởng|"
+                     r"Viện trưởng|Chánh án|Tổng cục trưởng|Cục trưởng|Tổng Bí thư|Chủ nhiệm)(?![^\W_])")
+_IMPLIED = {"thủ tướng": "Chính phủ", "phó thủ tướng": "Chính phủ", "tổng bí thư": "Ban Chấp hành Trung ương Đảng"}
+_SIGNED = re.compile(r" (?:đã |vừa |cũng )?(?:ký ban hành|ban hành|ký|có|ra) (?:các )?$")
+_LIST_OF = re.compile(r"(?:các |những )?(?:quyết định|Quyết định) (của |do )")
 
 
 @functools.lru_cache(maxsize=8)
@@ -50,9 +57,9 @@ class CitationHit:
 
 class CitationFinder:
     def __init__(self, doc: Document, lex: Lexicon, org_at: Callable[[int], OrgHit | None], province: str | None,
-                 exclude: list[tuple[int, int]]):
+                 exclude: list[tuple[int, int]], implicit_ministry: Callable[[int], OrgHit | None] = lambda i: None):
         self.text, self.lex, self.province, self.exclude = doc.text, lex, province, exclude
-        self.org_at = org_at
+        self.org_at, self.implicit_ministry = org_at, implicit_ministry
         self.types = lex.triggers["doc_types"]
         self.numbered_rx = _numbered_rx(lex)
         self.num_rx = _NUMBER_RX
@@ -65,13 +72,56 @@ class CitationFinder:
         k = m.end()
         if plenum := _PLENUM.match(self.text, k):
             return org_by_name(self.lex, "Ban Chấp hành Trung ương Đảng", None), plenum.end()
-        if role := re.match(r"(?:Thủ tướng|Chủ tịch|Bí thư|Trưởng ban|Giám đốc) ", self.text[k:]):
-            k += role.end()
-            if self.text.startswith("Chính phủ", k):
-                return org_by_name(self.lex, "Chính phủ", None), k + len("Chính phủ")
+        if role := _OFFICE.match(self.text, k):  # 'của Bộ trưởng Bộ Công an', 'của Thủ tướng': the office's body
+            k2 = role.end() + 1 if self.text[role.end():role.end() + 1] == " " else role.end()
+            if hit := self.org_at(k2):
+                return hit.org, hit.end
+            if role.group(0).lower() in _IMPLIED:
+                return org_by_name(self.lex, _IMPLIED[role.group(0).lower()], None), role.end()
+            if role.group(0) in ("Bộ trưởng", "Thứ trưởng") and (hit := self.implicit_ministry(k2)):
+                return hit.org, hit.end
         if hit := self.org_at(k):
             return hit.org, hit.end
         return None, j
+
+    def _subject_after(self, start: int, j: int) -> Org | None:
+        """'Theo Quyết định số 1402/QĐ-TTg …, Thủ tướng phê chuẩn …': the office that acts after it."""
+        if not re.search(r"(?:Theo|Tại|Căn cứ|theo|tại) $", self.text[max(0, start - 8):start]):
+            return None
+        c = _SUBJECT_AFTER.match(self.text, j)
+        if not c:
+            return None
+        k = c.end()
+        if role := _OFFICE.match(self.text, k):
+            k2 = role.end() + 1 if self.text[role.end():role.end() + 1] == " " else role.end()
+            if hit := self.org_at(k2):
+                return hit.org
+            return org_by_name(self.lex, _IMPLIED[role.group(0).lower()], None) if role.group(0).lower() in _IMPLIED else None
+        hit = self.org_at(k)
+        return hit.org if hit else None
+
+    def _issuer_before(self, start: int) -> Org | None:
+        """'Ban Bí thư đã ban hành Quyết định số …', 'Thủ tướng Chính phủ vừa ký Quyết định …'."""
+        m = _SIGNED.search(self.text, max(0, start - 40), start)
+        if not m:
+            return None
+        for k in range(m.start() - 1, max(-1, m.start() - 80), -1):
+            if k == 0 or not self.text[k - 1].isalnum():
+                hit = self.org_at(k)
+                if hit and hit.end == m.start():
+                    return hit.org
+        if re.search(r"Thủ tướng(?: Chính phủ)?$", self.text[max(0, m.start() - 20):m.start()]):
+            return org_by_name(self.lex, "Chính phủ", None)
+        return None
+
+    def _issuer_of_list(self, start: int) -> Org | None:
+        """'… công bố các quyết định của Chủ tịch UBND tỉnh: • Quyết định số …': the list's introducer."""
+        line = self.text.rfind("\n", 0, start)
+        for m in _LIST_OF.finditer(self.text, max(0, line - 400), start):
+            issuer, _ = self._issuer_after(m.end() - len(m.group(1)))
+            if issuer:
+                last = issuer
+        return locals().get("last")
 
     def numbered(self) -> list[CitationHit]:
         out = []
@@ -83,8 +133,16 @@ class CitationFinder:
             j, date = n.end(), None
             if d := _DATE.match(self.text, j):
                 date, j = iso_date(*d.groups()), d.end()
+            elif (same := _SAME_DAY.match(self.text, j)) and out:
+                date, j = out[-1].date, same.end()  # 'Quyết định số 86/QĐ-VKSTC cùng ngày
             issuer, j2 = self._issuer_after(j)
             rule = "citation:numbered+issuer" if issuer else "citation:numbered"
+            if issuer is None and (issuer := self._subject_after(m.start(), j)):
+                rule = "citation:numbered+issuer-subject-after"
+            elif issuer is None and (issuer := self._issuer_before(m.start())):
+                rule = "citation:numbered+issuer-before"
+            elif issuer is None and (issuer := self._issuer_of_list(m.start())):
+                rule = "citation:numbered+issuer-of-list"
             term = None
             if t := _TERM.match(self.text, j2):
                 term, j2 = term_roman(t.group(1)), t.end()

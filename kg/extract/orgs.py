@@ -110,6 +110,18 @@ class OrgParser:
         org = self._org(head, name, place, parent, text[i:j])
         return OrgHit(i, j, org, "+".join(parts), head.id, missing)
 
+    def implicit(self, head_id: str, i: int) -> OrgHit | None:
+        """An organisation whose head word the text leaves out: 'Thứ trưởng Công an' (Bộ Công an),
+        'Bộ trưởng Tài chính' (Bộ Tài chính)."""
+        head = self.lex.heads[head_id]
+        found = self._name(i, head) if not self.lex.any_org_at.match(self.text, i) or \
+            self.text.startswith("Công an", i) else None
+        if not found:
+            return None
+        name, end = found
+        org = self._org(head, name, None, None, "")
+        return OrgHit(i, end, org, f"org:{head.id}+name+head-implied", head.id)
+
     def _name(self, j: int, head: HeadSpec) -> tuple[str, int] | None:
         text, lex = self.text, self.lex
         if head.name == "number":

@@ -102,6 +102,8 @@ class TitleParser:
         hit = self.orgs.at(org_at) if text[org_at - 1:org_at] == " " else None
         if hit and spec.heads and hit.head not in spec.heads:
             hit = None
+        if hit is None and spec.heads == ("bo",) and text[org_at - 1:org_at] == " ":
+            hit = self.orgs.implicit("bo", org_at)
         if spec.label_from_head and hit is None:
             return None
         if hit:
