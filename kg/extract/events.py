@@ -25,11 +25,12 @@ _RESULT = re.compile(r"(\d+\s*/\s*\d+)\s*(?:đại biểu|phiếu)|(?:đạt|chi
                      r"|(\d+(?:[.,]\d+)?\s*%)\s*(?:đại biểu|phiếu|số phiếu)")
 _TAKE = re.compile(r"(?<![^\W_])(?:giữ (?:các |những )?(?:chức vụ|chức danh|cương vị|chức)|giữ|làm|vào (?:chức vụ|chức danh|chức)|"
                    r"vào|là|(?:chức vụ|chức danh|chức)|tham gia|thôi giữ (?:chức vụ|chức danh|chức)|thôi tham gia|"
-                   r"thôi làm|kết quả bầu(?: chức danh| chức vụ)?|để bầu (?:giữ )?(?:chức danh |chức vụ |chức )?|"
+                   r"thôi làm|kết quả (?:bầu|miễn nhiệm|bầu bổ sung)(?: bổ sung)?(?: chức danh| chức vụ)?|để (?:[^,.;]{0,30} )?bầu (?:giữ )?(?:chức danh |chức vụ |chức )?|"
                    r"ứng cử (?:chức danh |chức vụ |chức )?)\s+", re.IGNORECASE)
 _INNER_VERB = re.compile(r"(?<![^\W_])(?:kết quả|đề nghị|quy trình|để) $")
+_TO_ELECT = re.compile(r"(?<![^\W_])để (?:[^,.;]{0,40} )?$")
 _JOIN = re.compile(r"\s*(?:,|và|, và)\s+")
-_PASSIVE = re.compile(r"được(?:\s+[^,.;]{0,60}?)?\s*$")
+_PASSIVE = re.compile(r"được(?:\s+[^,.;]{0,60}?)?\s*$|(?<![^\W_])người (?:đã |vừa )?$")
 _TO_PERSON = re.compile(r"(?:đối với|cho|của)\s+(?:(?:các )?(?:đồng chí|ông|bà)\s+)?$", re.IGNORECASE)
 _STOP_PERSONS = re.compile(r"(?<![^\W_])(?:thay|thay thế|kể từ|từ ngày|do)(?![^\W_])")
 _MEMBER_BOARDS = ("ban-chap-hanh", "ban-thuong-vu", "ban-thuong-truc", "mttq", "ubnd", "hdnd", "bch-tw", "bo-chinh-tri",
@@ -80,8 +81,9 @@ class EventFinder:
         groups: list[list[re.Match]] = []
         for m in self.rx.finditer(self.text, a, b):
             inner = _INNER_VERB.search(self.text, max(a, m.start() - 12), m.start())
-            if inner and (inner.group(0) != "để " or m.group(0).lower().startswith("bầu")):
-                continue  # 'phê chuẩn kết quả bầu', 'giới thiệu để bầu': the verb before governs
+            if inner and (inner.group(0) != "để " or m.group(0).lower().startswith("bầu")) or \
+                    m.group(0).lower().startswith("bầu") and _TO_ELECT.search(self.text, max(a, m.start() - 50), m.start()):
+                continue  # 'phê chuẩn kết quả bầu', 'giới thiệu ông A để HĐND bầu': the verb before governs
             if groups and _JOIN.fullmatch(self.text[groups[-1][-1].end():m.start()]):
                 groups[-1].append(m)
             else:
@@ -92,6 +94,7 @@ class EventFinder:
         text, out = self.text, []
         groups = self._groups(a, b)
         prev_people: list[tuple[NameHit, str]] = []
+        last_posts: dict[int, list] = {}  # the posts each person took or left in this sentence so far
         for k, group in enumerate(groups):
             first, last = group[0], group[-1]
             scope_end = groups[k + 1][0].start() if k + 1 < len(groups) else b
@@ -106,16 +109,27 @@ class EventFinder:
                 scope_end = b  # 'được điều động … và bổ nhiệm giữ chức …'
             result = _result(text, a, b, first, self.rx)
             ahead = self._post_before_names(last.end(), people[0][0].start)
+            if not ahead and people[0][0].start < first.start():  # the person comes before the verb
+                ahead = self._post_right_after(last.end())
             for m in group:
                 kind = self.table[re.sub(r"\s+", " ", m.group(0)).lower()]
                 verb = re.sub(r"\s+", "-", m.group(0).lower())
                 for n, (name, how) in enumerate(people):
                     nxt = people[n + 1][0].start if n + 1 < len(people) else scope_end
                     posts = ahead or self._posts(last.end(), scope_end, name)
+                    if not posts and re.search(r"tham gia$", m.group(0), re.IGNORECASE):
+                        posts = [(t, "post-tham-gia") for t in self._memberships(m.end() + 1, scope_end)]
                     if not posts and kind == "Transfer":
                         posts = self._posts(scope_end, b, name)  # 'điều động bà A … và bổ nhiệm giữ chức …'
+                    if not posts and kind == "Retirement" and (name.titles or last_posts.get(id(name))):
+                        # retiring from the post the person holds, else from the one just left
+                        candidates = list(name.titles) + [t for t, _ in last_posts.get(id(name), [])]
+                        main = _main_title(candidates)
+                        posts = [(main, "held-title" if main in name.titles else "post-of-verb-before")]
                     if not posts and kind in ("Dismissal", "Retirement") and name.titles:
                         posts = [(_main_title(name.titles), "held-title")]
+                    if posts:
+                        last_posts[id(name)] = posts
                     if kind == "Transfer" and len(posts) > 1:
                         posts = [p for p in posts if p[1] != "post-tham-gia"][:1] or posts[:1]
                     own = _result(text, name.end, nxt, None, self.rx) if len(people) > 1 else None
@@ -125,6 +139,11 @@ class EventFinder:
                         start = min(m.start(), name.start)
                         out.append(EventHit(kind, name, title, start, end, rule, own or result, m.start()))
         return out
+
+    def _post_right_after(self, verb_end: int) -> list[tuple[TitleHit, str]]:
+        """'bà A, người tái đắc cử Chủ tịch Ủy ban MTTQ …': the post right after the verb."""
+        chain = self.titles.chain(verb_end + 1) if self.text[verb_end:verb_end + 1] == " " else []
+        return [(t, "post-after-verb") for t in chain if not t.foreign]
 
     def _post_before_names(self, verb_end: int, first_person: int) -> list[tuple[TitleHit, str]]:
         """'bầu 2 Phó Bí thư Huyện ủy là đồng chí A … và đồng chí B': the post, then the people."""
@@ -155,7 +174,8 @@ class EventFinder:
             return []
         prev = first
         for n in after[1:]:
-            lead = n.titles[0].start if n.titles and n.titles[0].end <= n.start else n.start  # 'và Title, đồng chí B'
+            lead = n.titles[0].start if n.titles and 0 <= n.start - n.titles[-1].end < 20 and n.titles[0].start > prev.end \
+                else n.start  # 'và Title, đồng chí B'
             between = text[self.titles.after(prev.titles[-1].end) if prev.titles and prev.titles[-1].end > prev.end
                            else prev.end:lead]
             if not re.fullmatch(r"\)?(?:\s*\([^()]{0,40}\))?\s*(?:,|;|và|, và)\s*(?:(?:đồng chí|ông|bà)\s+)?", between) and \
