@@ -87,7 +87,7 @@ def extract(doc: Document, lex: Lexicon | None = None) -> Extraction:
     _sessions(ex, doc, lex, sentences, orgs, names, person_of)
     main = next((s for s in ex.sessions if not s.referenced_only), None)
     if main:
-        finder = ItemFinder(doc, lex, sentences, orgs)
+        finder = ItemFinder(doc, lex, sentences, orgs, parser.at, frozenset(n.start for n in names))
         for it in finder.find():
             ex.items.append(ItemFact(main.key, it.title, it.status, doc.evidence(it.start, it.end, it.rule), it.item_type))
     item_spans = [(i.evidence.span.start, i.evidence.span.end) for i in ex.items]

@@ -9,6 +9,7 @@ from ..lexicon import Lexicon, WordStartPattern
 from ..model import Document
 from .common import Sentences, capitalize_first
 from .orgs import OrgHit
+from .item_forms import distribute, later_approvals, not_an_item
 from .structure import ListBlock, list_blocks, strip_marker
 
 _SUBJECT = re.compile(r"(?:^\s*|,\s*)(?:Hội nghị|Kỳ họp|Phiên họp|Đại hội|Ban Thường vụ|Ban Chấp hành|HĐND|UBND|Chủ tịch|"
@@ -56,13 +57,15 @@ class ItemHit:
 
 
 class ItemFinder:
-    def __init__(self, doc: Document, lex: Lexicon, sentences: Sentences, orgs: list[OrgHit]):
+    def __init__(self, doc: Document, lex: Lexicon, sentences: Sentences, orgs: list[OrgHit],
+                 org_at=lambda i: None, name_starts: frozenset[int] = frozenset()):
         self.doc, self.text, self.lex, self.sentences = doc, doc.text, lex, sentences
         self.heads, self.head_rx, self.approve_rx = _matchers(lex)
         self.org_starts = sorted(h.start for h in orgs)
         self.blocks = list_blocks(doc.text)
         # a block is found from the end of its introducing line (a sentence ends there)
-        self.block_after = {blk.intro[1] + k: blk for blk in self.blocks for k in (0, 1)}
+        self.block_after = {blk.intro[0] + len(doc.text[blk.intro[0]:blk.intro[1]].rstrip()): blk for blk in self.blocks}
+        self.org_at, self.name_starts = org_at, name_starts
 
     def _block_verb(self, a: int, b: int) -> str | None:
         """The status a block's introducing sentence gives its elements: 'approved' when an approval
@@ -201,7 +204,7 @@ class ItemFinder:
             sentence = self.text[a:b]
             if _BRIEFING.search(sentence) or a in consumed:
                 continue
-            block = self.block_after.get(b) or self.block_after.get(b - 1)
+            block = self.block_after.get(a + len(sentence.rstrip()))
             if block and (found := self._block_verb(a, b) or (previous if _IN_WHICH.match(sentence) else None)):
                 status = found
                 out.extend(self._block_items(block, status, a))
@@ -283,8 +286,37 @@ class ItemFinder:
                     extra.append(self._hit(capitalize_first(title), s, s + len(title), "approved", "item:approved-group"))
         return extra
 
+    def _final(self, hits: list[ItemHit]) -> list[ItemHit]:
+        """Shared heads distributed, what is not an item left out."""
+        out = []
+        for h in hits:
+            lead = re.match(r"(?:(?:các )?(?:đồng chí|ông|bà|đại tá|thiếu tướng)(?::)? )?", h.title, re.IGNORECASE).end()
+            if not_an_item(h.title, h.start + lead in self.name_starts):
+                continue
+            exact = self.text[h.start + 1:h.end] == h.title[1:]
+            for t, s_, e in (distribute(h.title, h.start, self._split_orgs) if exact else [(h.title, h.start, h.end)]):
+                out.append(replace(h, title=t, start=s_, end=e, rule=h.rule + ("+shared-head" if t != h.title else "")))
+        return out
+
+    def _split_orgs(self, list_text: str) -> list[tuple[str, int]]:
+        """'Tòa án nhân dân tỉnh, Viện kiểm sát nhân dân tỉnh và Cục …' → each body and its offset."""
+        base = self.text.find(list_text)
+        out, pos = [], base
+        while pos < base + len(list_text):
+            hit = self.org_at(pos)
+            if not hit:
+                return []
+            out.append((self.text[pos:hit.end], pos - base))
+            sep = re.match(r", | và |, và ", self.text[hit.end:])
+            if hit.end >= base + len(list_text):
+                break
+            if not sep:
+                return []
+            pos = hit.end + sep.end()
+        return out
+
     def find(self) -> list[ItemHit]:
-        enumerated = self.enumerations()
+        enumerated = self._final(self.enumerations())
         approved = self.approvals(enumerated)
         kept: list[tuple[str, ItemHit]] = []
         for hit in enumerated + approved:
@@ -296,7 +328,9 @@ class ItemFinder:
                 longer = hit if len(key) >= len(kept[same][0]) else kept[same][1]
                 status = "approved" if "approved" in (hit.status, kept[same][1].status) else "discussed"
                 kept[same] = (max(key, kept[same][0], key=len), replace(longer, status=status))
-        return [h for _, h in kept]
+        letters = {x: m.group(1) for blk in self.blocks if blk.marker == "letter" for x, _ in blk.items
+                   if (m := re.search(r"\(?([a-zđ])[.)]\s*$", self.text[self.text.rfind("\n", 0, x) + 1:x]))}
+        return later_approvals(self.text, self.sentences, [h for _, h in kept], self.approve_rx, letters)
 
 
 def _same_item(a: str, b: str) -> bool:

@@ -51,6 +51,8 @@ def list_blocks(text: str) -> list[ListBlock]:
             k += 1
             continue
         items, kind, j = [], None, k + 1
+        if j + 1 < len(lines) and not text[lines[j][0]:lines[j][1]].strip():
+            j += 1  # a blank line after the introducer
         while j < len(lines):
             x, y = lines[j]
             if x == y or not text[x:y].strip():
