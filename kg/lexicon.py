@@ -182,6 +182,10 @@ class Lexicon:
                 self.head_of_surface.setdefault(s.lower(), e["id"])
                 # a one-word head (Sở, Ban, Cục …) must be written with its capital: "ban hành" is a verb
                 (cs if len(s.split()) == 1 and not s.isupper() else ci).append(s)
+        # the written-out form of an abbreviated head (UBND → Ủy ban nhân dân): an organisation's other name
+        self.head_long_form = {h: max(ss, key=len) for h, ss in self._surfaces_by_head(data["heads"]).items()
+                               if max(ss, key=len) != self.heads[h].canonical
+                               and any(w.isupper() and len(w) > 2 for w in self.heads[h].canonical.split())}
         self.head_ci = _words_rx(ci, re.IGNORECASE)
         self.head_cs = _words_rx(cs)
         self.fixed: dict[str, FixedSpec] = {}
@@ -202,6 +206,10 @@ class Lexicon:
         self.max_lower_run = int(data.get("max_lower_run", 4))
         # every head and fixed body, for "does an organisation start here" (any case)
         self.any_org_at = _words_rx(list(self.head_of_surface) + list(self.fixed_of_surface), re.IGNORECASE)
+
+    @staticmethod
+    def _surfaces_by_head(heads: list[dict]) -> dict[str, list[str]]:
+        return {e["id"]: [_norm(x) for x in e["surfaces"]] for e in heads}
 
     def _load_roles(self) -> None:
         data, file = self._load("roles.yaml"), "roles.yaml"

@@ -262,8 +262,8 @@ class OrgParser:
         else:
             full = base
         full = re.sub(r"\s+", " ", full)
-        alias = re.sub(r"\s+", " ", surface)
-        aliases = (alias,) if alias and alias != full and len(alias) > len(full) else ()
+        long_head = self.lex.head_long_form.get(head.id)
+        aliases = (long_head + full[len(head.canonical):],) if long_head and full.startswith(head.canonical) else ()
         return Org(full, head.kind, level, province, aliases, hierarchy)
 
 
