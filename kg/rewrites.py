@@ -25,7 +25,7 @@ _OLD_TONE = re.compile("|".join(sorted(_NEW_TO_OLD, key=len, reverse=True)) + r"
 def _words(title: str) -> str:
     """An item's words, whatever their case, abbreviation or punctuation (the rewrites change
     how an item is written, not which item it is)."""
-    for short, full in _ABBREVIATIONS:
+    for short, full in _ABBREVIATIONS + (("TP", "thành phố"), ("HCM", "Hồ Chí Minh")):
         title = re.sub(rf"(?<![^\W_]){short}(?![^\W_])", full, title)
     return " ".join(sorted(re.findall(r"[^\W_]+", (old_tone_marks(title, None) or title).casefold())))
 
@@ -173,7 +173,7 @@ def title_before_name(text: str, ex: Extraction) -> str | None:
         if start is None or last > start or " " not in text[start:comma]:
             continue  # (a short name, 'ông Khánh', stays where it is)
         addr = re.search(r"(?:đồng chí|ông|bà) $", text[max(0, start - 10):start], re.IGNORECASE)
-        if re.search(r"(?<![^\W_])(?:là|có) (?:(?:đồng chí|ông|bà) )?$", text[max(0, start - 14):start]):
+        if re.search(r"(?<![^\W_])(?:là|có|và) (?:(?:đồng chí|ông|bà) )?$", text[max(0, start - 14):start]):
             continue  # 'bầu 2 Phó Bí thư là đồng chí A, …': the names are what the sentence is about
         a = start - (len(addr.group(0)) if addr else 0)
         if _TITLED_BEFORE.search(text, max(0, a - 40), a):

@@ -100,7 +100,7 @@ class EventFinder:
             scope_end = groups[k + 1][0].start() if k + 1 < len(groups) else b
             passive = bool(_PASSIVE.search(text, a, first.start()))
             people = self._people(a, first.start(), last.end(), scope_end, passive)
-            if not people and k and prev_people and re.search(r"(?:,|và)\s*$", text[a:first.start()]):
+            if not people and k and prev_people and not any(prev_people[-1][0].end < n.start < first.start() for n in self.names):
                 people = prev_people  # '… điều động bà A đến Sở Tư pháp và bổ nhiệm giữ chức …'
             prev_people = people
             if not people:

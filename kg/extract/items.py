@@ -32,6 +32,7 @@ _BRIEFING = re.compile(r"quán triệt|phổ biến", re.IGNORECASE)
 _REPORT_SUBJECT = re.compile(r"\s*(Báo cáo (?:tổng kết|sơ kết)\s.+?)\s+(?:cũng\s+)?(?:cho thấy|đã|nêu rõ)")
 _IN_WHICH = re.compile(r"\s*Trong đó")
 _NON_WORDS = re.compile(r"\W+")
+_ABOUT_PERSON = re.compile(r"(?<![^\W_])(?:đối với|của|cho|về)(?![^\W_])", re.IGNORECASE)  # an item about a person
 
 
 @functools.lru_cache(maxsize=8)
@@ -291,7 +292,9 @@ class ItemFinder:
         out = []
         for h in hits:
             lead = re.match(r"(?:(?:các )?(?:đồng chí|ông|bà|đại tá|thiếu tướng)(?::)? )?", h.title, re.IGNORECASE).end()
-            if not_an_item(h.title, h.start + lead in self.name_starts):
+            speaker = any(h.start < n < h.end and not _ABOUT_PERSON.search(self.text, h.start, n)
+                          for n in self.name_starts) and not self.head_rx.match(h.title)
+            if not_an_item(h.title, h.start + lead in self.name_starts or speaker):
                 continue
             exact = self.text[h.start + 1:h.end] == h.title[1:]
             for t, s_, e in (distribute(h.title, h.start, self._split_orgs) if exact else [(h.title, h.start, h.end)]):

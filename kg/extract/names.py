@@ -7,6 +7,7 @@ import re
 from ..lexicon import Lexicon
 
 _NAME_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
+_DEPUTY_TITLE = re.compile(r"Phó ")
 
 
 def name_at(text: str, i: int, lex: Lexicon) -> tuple[int, str] | None:
@@ -17,6 +18,8 @@ def name_at(text: str, i: int, lex: Lexicon) -> tuple[int, str] | None:
     first = _NAME_WORD.match(text, i)
     if first and first.group(0).isupper() and len(first.group(0)) > 1:
         return _upper_name_at(text, i, lex)
+    if starts_title(text, i, lex):
+        return None  # 'Phó Tư lệnh', 'Phó Cục trưởng': a title, though Phó is a family name
     words = []
     pos = i
     while len(words) < 5:
@@ -44,6 +47,11 @@ def name_at(text: str, i: int, lex: Lexicon) -> tuple[int, str] | None:
     if name in lex.provinces or name in lex.countries or lex.country_at.fullmatch(name):
         return None
     return words[-1].end(), name
+
+
+def starts_title(text: str, i: int, lex: Lexicon) -> bool:
+    """A title starts at i: a role, or 'Phó' and a role."""
+    return bool(lex.title_word_at.match(text, i) or _DEPUTY_TITLE.match(text, i) and lex.role_at.match(text, i + 4))
 
 
 def _upper_name_at(text: str, i: int, lex: Lexicon) -> tuple[int, str] | None:

@@ -11,13 +11,14 @@ Titles followed by a country are a foreign official's: that name is not a person
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from dataclasses import dataclass
 
 from ..lexicon import CAP_WORD, Lexicon
 from ..model import Document
-from .names import name_at
+from .names import name_at, starts_title
 from .titles import TitleHit, TitleParser
 
 _WORD_START = re.compile(r"(?<![^\W_])[^\W\d_]")
@@ -56,7 +57,9 @@ def _prefix_rx(lex: Lexicon) -> re.Pattern:
 class PersonFinder:
     def __init__(self, doc: Document, lex: Lexicon, titles: TitleParser):
         self.doc, self.text, self.lex, self.titles = doc, doc.text, lex, titles
+        self.inside: list[tuple[int, int]] = []  # the spans of title chains: no name starts inside one
         self._slots = self._title_slots()
+        self._inside_starts = [a for a, _ in self.inside]
 
     def _title_slots(self) -> dict[int, tuple[list[TitleHit], bool]]:
         """Where a name may follow a title chain: slot position → (chain, plural)."""
@@ -72,6 +75,7 @@ class PersonFinder:
             chain = self.titles.chain(i)
             if not chain:
                 continue
+            self.inside.append((i, chain[-1].end))
             end = self.titles.after(chain[-1].end)
             plural = bool(_PLURAL.search(text[max(0, i - 16):i]))
             s = (_PLURAL_SLOT if plural else _SLOT).match(text, end)
@@ -87,6 +91,8 @@ class PersonFinder:
             i = m.start()
             if out and i < out[-1].end or not text[i].isupper():
                 continue
+            if self._in_title(i):
+                continue  # 'bí thư Thành ủy Phan Thiết': a place inside a title, not a person
             found = name_at(text, i, lex) or self._short_name(i, out) or self._addressed_name(i)
             if not found:
                 continue
@@ -119,6 +125,10 @@ class PersonFinder:
             out.append(NameHit(name, i, end, rule, titles))
         return out
 
+    def _in_title(self, i: int) -> bool:
+        k = bisect.bisect_right(self._inside_starts, i) - 1
+        return k >= 0 and self.inside[k][0] < i < self.inside[k][1]
+
     def _addressed_name(self, i: int) -> tuple[int, str] | None:
         """'ông Biện Quang Huy': after a form of address or a rank, two to four capitalised words
         are a name even when the family name is one the lexicon does not know."""
@@ -130,7 +140,7 @@ class PersonFinder:
             return None
         name = m.group(0)
         if lex.province_at.fullmatch(name) or lex.country_at.match(name) or lex.any_org_at.match(text, i) \
-                or lex.title_word_at.match(text, i):
+                or starts_title(text, i, lex):
             return None
         return m.end(), name
 

@@ -74,13 +74,16 @@ def capitalised_name(text: str, i: int, lex: Lexicon) -> tuple[str, int] | None:
         pos = m.end() + 1
     if not words:
         return None
+    person = name_at(text, i, lex)
     for k in range(len(words), 0, -1):
         name = text[i:words[k - 1].end()]
         if name in lex.gazetteer.units:
+            if person and person[0] > words[k - 1].end():
+                return None  # 'thành phố Phan Thị Kiều Oanh': a person whose name opens like a place
             return name, words[k - 1].end()
     if words[0].group(0)[0].isdigit():
         return words[0].group(0), words[0].end()
-    if name_at(text, i, lex):
+    if person:
         return None  # 'UBND thành phố Đoàn Văn Phúc': a person's name, not the place's
     keep = 1
     while keep < min(len(words), 3):

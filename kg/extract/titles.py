@@ -22,6 +22,7 @@ _NEW = re.compile(r"(?:tân|Tân) +")
 _COMMITTEE_HEADS = ("tinh-uy", "thanh-uy", "huyen-uy", "quan-uy", "thi-uy", "dang-uy")
 _SHARED_BOARDS = ("ban-thuong-vu", "ban-chap-hanh")
 _SHARE = re.compile(r" - | – |, | và | kiêm ")
+_INSIDE_NOUN = re.compile(r"(?<![.:;\n] )(?<![.:;\n])\b[A-ZĐ][^\W\d_]* $")  # 'Đoàn Chủ tịch': a role word inside a name
 
 
 @dataclass(frozen=True)
@@ -119,7 +120,7 @@ class TitleParser:
         if text[k:k + 1] == " " and (c := lex.country_at.match(text, k + 1)):
             org = Org(c.group(0), "NationalBody", "foreign")
             return TitleHit(label, org, i, c.end(), f"title:{spec.id}+country", foreign=True)
-        if (shared := self._org_of_next_title(k)) is not None:
+        if not _INSIDE_NOUN.search(text, max(0, i - 12), i) and (shared := self._org_of_next_title(k)) is not None:
             # 'Phó Tư lệnh - Tham mưu trưởng Quân khu 4', 'Phó Vụ trưởng, Vụ trưởng Vụ X': one body, two roles
             label = f"Phó {label}" if deputy and not label.startswith("Phó") else label
             return TitleHit(label, shared.org, i, k, f"title:{spec.id}+org-from-next-title", head=shared.head)
@@ -188,7 +189,8 @@ class TitleParser:
         while t:
             out.append(t)
             j = self.after(t.end)
-            c = self.lex.connector_at.match(self.text, j)
+            c = self.lex.connector_at.match(self.text, j) or \
+                (_SHARE.match(self.text, j) if t.rule.endswith("org-from-next-title") else None)
             if not c:
                 break
             nxt = self.one(c.end())
