@@ -129,6 +129,7 @@ class Lexicon:
         self.also_given_names_not_before = self._compile(
             "surnames.yaml", "also_given_names_not_before", names.get("also_given_names_not_before", r"(?!)"))
         self.name_prefixes = tuple(_norm(s) for s in names.get("name_prefixes", []))
+        self.name_prefix_words = tuple(p.strip() for p in self.name_prefixes)
         self.ranks = [_norm(s) for s in names.get("ranks", [])]
         self.triggers = self._load("triggers.yaml")
         self.boilerplate = [self._compile("triggers.yaml", p, p) for p in self.triggers["boilerplate"]]
@@ -206,6 +207,10 @@ class Lexicon:
         self.max_lower_run = int(data.get("max_lower_run", 4))
         # every head and fixed body, for "does an organisation start here" (any case)
         self.any_org_at = _words_rx(list(self.head_of_surface) + list(self.fixed_of_surface), re.IGNORECASE)
+        # where find_orgs looks: a capitalised word that opens a head or a fixed body as written
+        surfaces = [x for e in data["heads"] for x in map(_norm, e["surfaces"])] + \
+            [x for e in data["fixed"] for x in map(_norm, e["surfaces"])]
+        self.org_start = WordStartPattern("(?<![^\\W_])(?=[" + UPPER + "])(?:" + _alt(surfaces) + ")(?![^\\W_])")
 
     @staticmethod
     def _surfaces_by_head(heads: list[dict]) -> dict[str, list[str]]:
@@ -242,6 +247,9 @@ class Lexicon:
         self.country_at = re.compile("(?:" + _alt(self.countries) + f")(?![^\\W_])(?! [{LOWER}])")
         # any role word, compound or head at a word start: where a name stops
         self.title_word_at = _words_rx(list(self.roles_of_surface) + list(self.compounds), re.IGNORECASE)
+        # where a title may start: a role, a compound, 'nguyên'/'cựu', 'Phó', 'tân'
+        starts = list(self.roles_of_surface) + list(self.compounds) + self.former + ["phó", "tân"]
+        self.title_start = WordStartPattern("(?<![^\\W_])(?:" + _alt(starts) + ")(?![^\\W_])", re.IGNORECASE)
 
     # -- lookups --------------------------------------------------------------------------
     def find_provinces(self, text: str) -> Iterator[re.Match]:

@@ -84,7 +84,7 @@ def extract(doc: Document, lex: Lexicon | None = None) -> Extraction:
             seen_roles.add((r.role, r.org.name))
             ex.role_only.append(RoleOnly(r.role, r.org, doc.evidence(r.start, r.end, r.rule)))
 
-    _sessions(ex, doc, lex, sentences, orgs, names, person_of)
+    _sessions(ex, doc, lex, sentences, orgs, names, person_of, parser.at)
     main = next((s for s in ex.sessions if not s.referenced_only), None)
     if main:
         finder = ItemFinder(doc, lex, sentences, orgs, parser.at, frozenset(n.start for n in names))
@@ -107,8 +107,8 @@ def extract(doc: Document, lex: Lexicon | None = None) -> Extraction:
 
 
 def _sessions(ex: Extraction, doc: Document, lex: Lexicon, sentences: Sentences, orgs, names,
-              person_of: dict[str, str]) -> None:
-    found = SessionFinder(doc, lex, orgs).find()
+              person_of: dict[str, str], org_at) -> None:
+    found = SessionFinder(doc, lex, orgs, org_at).find()
     main = main_session(doc, sentences, found)
     chair_hit, parts = chair_and_participants(doc, lex, sentences, names)
     chaired = _chaired_session(sentences, found, main, chair_hit)

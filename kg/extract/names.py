@@ -16,8 +16,13 @@ def name_at(text: str, i: int, lex: Lexicon) -> tuple[int, str] | None:
     if not text[i:i + 1].isupper():
         return None  # the first word is not capitalised (or there is none)
     first = _NAME_WORD.match(text, i)
-    if first and first.group(0).isupper() and len(first.group(0)) > 1:
+    if not first:
+        return None
+    if first.group(0).isupper() and len(first.group(0)) > 1:
         return _upper_name_at(text, i, lex)
+    if first.group(0) not in lex.surnames and not first.group(0).startswith(lex.name_prefix_words) \
+            and first.group(0) not in ("Ông", "Bà"):
+        return None  # (the first word must be a family name or an ethnic-minority prefix)
     if starts_title(text, i, lex):
         return None  # 'Phó Tư lệnh', 'Phó Cục trưởng': a title, though Phó is a family name
     words = []

@@ -292,11 +292,9 @@ def _hierarchy(head: HeadSpec, place: PlaceRef) -> str | None:
 def find_orgs(doc: Document, parser: OrgParser) -> list[OrgHit]:
     """Every organisation phrase of the text, left to right, not overlapping."""
     lex, text, out, end = parser.lex, doc.text, [], 0
-    for m in re.finditer(r"(?<![^\W_])[^\W\d_]", text):
+    for m in lex.org_start.finditer(text):  # (bodies are written with a capital: 'Sở', 'UBND', 'Tỉnh ủy')
         i = m.start()
         if i < end:
-            continue
-        if not (lex.fixed_at.match(text, i) or lex.head_ci.match(text, i) or lex.head_cs.match(text, i)):
             continue
         if _GENERIC.search(text, max(0, i - 10), i):
             continue  # 'các Đảng bộ trực thuộc', 'các sở, ngành': a class of bodies, not one

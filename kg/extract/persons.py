@@ -65,12 +65,9 @@ class PersonFinder:
         """Where a name may follow a title chain: slot position → (chain, plural)."""
         text, lex, slots = self.text, self.lex, {}
         end = 0
-        for m in _WORD_START.finditer(text):
+        for m in lex.title_start.finditer(text):
             i = m.start()
             if i < end:
-                continue
-            if not (lex.role_at.match(text, i) or lex.compound_at.match(text, i) or lex.former_at.match(text, i)
-                    or text.startswith(("Phó ", "phó ", "tân ", "Tân "), i)):
                 continue
             chain = self.titles.chain(i)
             if not chain:

@@ -84,9 +84,10 @@ class SessionHit:
 
 
 class SessionFinder:
-    def __init__(self, doc: Document, lex: Lexicon, orgs: list[OrgHit]):
+    def __init__(self, doc: Document, lex: Lexicon, orgs: list[OrgHit], org_at=None):
         self.doc, self.text, self.lex = doc, doc.text, lex
         self.orgs_at = {h.start: h for h in orgs}
+        self.org_at = org_at or self.orgs_at.get  # (any case: 'đại hội đảng bộ xã')
         (self.kind_of, self.kind_rx, self.ord_rx, self.term_rx, self.period_rx,
          self.ordinal_only_rx) = _matchers(lex)
 
@@ -107,10 +108,10 @@ class SessionFinder:
             elif (p := self.period_rx.match(self.text, k)) and hit.period is None:
                 hit.period = f"{p.group(1)}-{p.group(2)}"
                 j = p.end()
-            elif (b := self.orgs_at.get(k)) and hit.body is None and self._body_ok(hit, j, k, b):
+            elif hit.body is None and (b := self.org_at(k)) and not b.missing_parent and self._body_ok(hit, j, k, b):
                 hit.body = b.org
                 j = b.end
-            elif self.text.startswith("của ", k) and (b := self.orgs_at.get(k + 4)) and hit.body is None:
+            elif self.text.startswith("của ", k) and hit.body is None and (b := self.org_at(k + 4)) and not b.missing_parent:
                 hit.body = b.org
                 j = b.end
             elif hit.body is None and hit.kind == "Hội nghị" and (tw := _PLENUM.match(self.text, k)):
