@@ -38,14 +38,15 @@ def store_options(fn):
 
 def open_from(store_dir: Path | None, endpoint: str | None, read_only: bool = False,
               keep_answers: bool = True):
-    """The store to use. Read-only when asked and it exists (then it keeps the answers of slow
-    queries beside itself unless ``keep_answers`` is false: kg.store.cache)."""
+    """The store to use. Read-only when asked: then it must exist (StoreError otherwise, and
+    nothing is created), and it keeps the answers of slow queries beside itself unless
+    ``keep_answers`` is false (kg.store.cache)."""
     from .store import default_location, open_store
 
     if endpoint:
         return open_store(endpoint=endpoint)
     location = store_dir or default_location()
-    if read_only and location.exists():
+    if read_only:
         return open_store(location, read_only=True, keep_answers=keep_answers)
     return open_store(location)
 
@@ -231,11 +232,11 @@ def serve(store_dir: Path | None, host: str, port: int, timeout: float, max_rows
     import os
 
     from .serve import Settings, serve as run_serve
-    from .store import default_location
+    from .store import default_location, require_store
 
     workers = workers or min(4, max(2, os.cpu_count() or 2))
-    settings = Settings(store_dir or default_location(), host, port, timeout, max_rows, workers,
-                        quiet=quiet, allow_service=tuple(allow_service), max_memory_mb=max_memory)
+    settings = Settings(require_store(store_dir or default_location()), host, port, timeout, max_rows,
+                        workers, quiet=quiet, allow_service=tuple(allow_service), max_memory_mb=max_memory)
     try:
         run_serve(settings, echo=click.echo)
     except OSError as err:

@@ -159,6 +159,36 @@ def test_missing_inputs(tmp_path: Path) -> None:
     one_line_error(kg("export", "--format", "csv", "--store", str(tmp_path / "s2")), "--out")
 
 
+READERS = [["query", "persons"], ["view"], ["export"], ["export", "--format", "nquads"], ["stats"],
+           ["validate"], ["serve", "--port", "0"]]
+
+
+@pytest.mark.parametrize("command", READERS, ids=lambda c: " ".join(c))
+def test_a_command_that_reads_a_missing_store_says_so_and_creates_nothing(tmp_path: Path, command) -> None:
+    where = tmp_path / "typo" / "store"
+    out = ["--out", str(tmp_path / "out")] if command[0] in ("view", "export") else []
+    result = kg(*command, *out, "--store", str(where))
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: no store at {where}; build one with kg build\n"
+    assert result.stdout == ""
+    assert sorted(tmp_path.iterdir()) == []
+
+
+def test_the_default_store_when_absent(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("KG_STORE", raising=False)
+    monkeypatch.setattr("kg.resources.repo_root", lambda: tmp_path)
+    for command in (["query", "SELECT * WHERE { ?s ?p ?o }"], ["stats"]):  # (no queries/ there)
+        result = kg(*command)
+        assert result.exit_code == 1
+        assert result.stderr == f"Error: no store at {tmp_path / 'data' / 'store'}; build one with kg build\n"
+    assert sorted(tmp_path.iterdir()) == []
+
+
+def test_a_folder_that_is_not_a_store(tmp_path: Path) -> None:
+    result = kg("query", "persons", "--store", str(CORPUS))
+    one_line_error(result, f"no store at {CORPUS}; build one with kg build")
+
+
 # -- export -----------------------------------------------------------------------------------------
 
 def test_export_rdf(store: Path, tmp_path: Path) -> None:

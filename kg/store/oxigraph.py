@@ -21,6 +21,7 @@ import pyoxigraph as ox
 from rdflib import Dataset, Graph
 
 from kg.errors import StoreError
+from kg.store import require_store
 from kg.store.cache import AnswerCache, fingerprint
 from kg.store.base import (
     Store, QueryResult, clean_bindings, doc_id_of, engine_error, graph_iri, run_with_timeout,
@@ -76,9 +77,7 @@ class OxigraphStore(Store):
             if self.location is None:
                 return ox.Store()
             if self.read_only:
-                if not self.location.is_dir():
-                    raise StoreError(f"{where}: no store here to open read-only")
-                return ox.Store.read_only(str(self.location))
+                return ox.Store.read_only(str(require_store(self.location)))
             self.location.mkdir(parents=True, exist_ok=True)
             return ox.Store(str(self.location))
         except OSError as exc:
