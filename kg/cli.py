@@ -137,7 +137,7 @@ def warm_answers(store_dir: Path | None) -> None:
 def query(query: str, fmt: str, params: tuple[str, ...], timeout: float, limit: int | None,
           no_cache: bool, store_dir: Path | None, endpoint: str | None) -> None:
     """Run QUERY: a saved query name (persons), a .rq file, or SPARQL text."""
-    from .queries import bind_params, format_result, load_saved
+    from .queries import bind_params, defaults_used, format_result, load_saved
 
     saved = load_saved(query)
     values = {}
@@ -147,6 +147,9 @@ def query(query: str, fmt: str, params: tuple[str, ...], timeout: float, limit: 
             raise click.ClickException(f"--param {p!r}: expected KEY=VALUE")
         values[key] = value
     bindings = bind_params(saved, values)
+    if defaults := defaults_used(saved, values):
+        click.echo(f"{saved.name}: using the default{'s' if defaults.count('--param') > 1 else ''} {defaults}",
+                   err=True)
     with open_from(store_dir, endpoint, read_only=True, keep_answers=not no_cache) as store:
         result = store.query(saved.text, bindings=bindings, timeout=timeout, limit=limit)
     format_result(result, fmt, sys.stdout)
@@ -155,12 +158,14 @@ def query(query: str, fmt: str, params: tuple[str, ...], timeout: float, limit: 
 @main.command(name="queries")
 @friendly
 def list_queries() -> None:
-    """List the saved queries with their titles and parameters."""
+    """List the saved queries with their titles, and under each its parameters (`--param NAME=VALUE`)
+    with their defaults."""
     from .queries import list_saved
 
     for q in list_saved():
-        params = ", ".join(p.name for p in q.params)
-        click.echo(f"{q.name:28} {q.title}" + (f"  [params: {params}]" if params else ""))
+        click.echo(f"{q.name:28} {q.title}")
+        for param in q.params:
+            click.echo(f"    {param.describe()}")
 
 
 @main.command()

@@ -67,15 +67,32 @@ def test_rebuild_gives_the_same_graph(store: Path) -> None:
     assert kg("export", "--format", "nquads", store=store).stdout == before
 
 
-def test_queries_lists_every_saved_query() -> None:
+def test_queries_lists_every_saved_query_with_its_parameters_and_defaults() -> None:
     result = kg("queries")
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     for saved in list_saved():
-        line = next(l for l in lines if l.split()[0] == saved.name)
-        assert saved.title in line
-        for param in saved.params:
-            assert param.name in line.split("[params:")[1]
+        at = lines.index(next(l for l in lines if l.split()[0] == saved.name))
+        assert saved.title in lines[at]
+        listed = lines[at + 1:at + 1 + len(saved.params)]
+        for param, line in zip(saved.params, listed):
+            given = f"default: {param.default}" if param.default is not None else "optional"
+            assert line == f"    {param.name} ({param.type}, {given}): {param.description}"
+    assert "    role (string, default: Bí thư): bare title, e.g. Chủ tịch, Phó Bí thư Thường trực" in lines
+
+
+def test_a_query_run_with_defaults_says_which(store: Path) -> None:
+    result = kg("query", "post-holders", "--param", "days=30", "--format", "csv", store=store)
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ("post-holders: using the defaults --param role='Bí thư' --param "
+                             "organization='Tỉnh ủy Thái Nguyên' --param date=2021-06-10\n")
+    assert csv_rows(result.stdout)[0][0] == "name"  # stdout is the csv alone
+    one = kg("query", "career-timeline", "--format", "json", store=store)
+    assert one.stderr == "career-timeline: using the default --param name='Trịnh Việt Hùng'\n"
+    assert json.loads(one.stdout)["results"]["bindings"]
+    given = kg("query", "career-timeline", "--param", "name=Trịnh Việt Hùng", store=store)
+    assert given.exit_code == 0 and given.stderr == ""
+    assert kg("query", "positions", store=store).stderr == ""  # no parameter, nothing to say
 
 
 # -- query ------------------------------------------------------------------------------------
