@@ -15,6 +15,7 @@ from rdflib import Dataset, Graph
 
 from kg.cli import main
 from kg.queries import list_saved
+from unaccented import NAME_PARAMS, NOT_NAMES, unaccented
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "data" / "corpus"
@@ -150,6 +151,44 @@ def test_every_saved_query_through_the_command(store: Path, saved) -> None:
     result = kg("query", saved.name, *params, "--format", "csv", store=store)
     assert result.exit_code == 0, result.output
     assert csv_rows(result.stdout)[0] == list(saved.columns)
+
+
+@pytest.fixture(scope="module")
+def articles_store(tmp_path_factory) -> Path:
+    """The seeds and the project's test articles (personnel events and successions are there)."""
+    where = tmp_path_factory.mktemp("cli-articles") / "store"
+    result = CliRunner().invoke(main, ["build", str(CORPUS), str(ROOT / "tests" / "fixtures" / "articles"),
+                                       "--store", str(where)])
+    assert result.exit_code == 0, result.output
+    return where
+
+
+def params_args(params: dict[str, str]) -> list[str]:
+    return [arg for key, value in params.items() for arg in ("--param", f"{key}={value}")]
+
+
+@pytest.mark.parametrize("name", sorted(NAME_PARAMS))
+def test_names_and_titles_match_without_diacritics(articles_store: Path, name: str) -> None:
+    accented = kg("query", name, *params_args(NAME_PARAMS[name]), "--format", "csv", store=articles_store)
+    plain = kg("query", name, *params_args(unaccented(NAME_PARAMS[name])), "--format", "csv", store=articles_store)
+    assert accented.exit_code == 0 and plain.exit_code == 0, accented.output + plain.output
+    assert len(csv_rows(accented.stdout)) > 1
+    assert plain.stdout == accented.stdout
+
+
+def test_a_value_typed_with_diacritics_matches_only_those(store: Path) -> None:
+    found = kg("query", "career-timeline", "--param", "name=nguyen thanh hai", "--format", "csv", store=store)
+    assert {r[0] for r in csv_rows(found.stdout)[1:]} == {"Nguyễn Thanh Hải"}
+    for other_tones in ("Nguyễn Thanh Hài", "Nguyễn Thành Hải"):  # other names, not other spellings
+        result = kg("query", "career-timeline", "--param", f"name={other_tones}", "--format", "csv", store=store)
+        assert csv_rows(result.stdout)[1:] == []
+
+
+def test_every_name_or_title_parameter_is_tested_without_diacritics() -> None:
+    for saved in list_saved():
+        for param in saved.params:
+            if param.type == "string" and (saved.name, param.name) not in NOT_NAMES:
+                assert param.name in NAME_PARAMS.get(saved.name, {}), f"{saved.name}: {param.name}"
 
 
 # -- one-line errors ------------------------------------------------------------------------------
