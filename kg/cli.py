@@ -38,14 +38,15 @@ def store_options(fn):
 
 def open_from(store_dir: Path | None, endpoint: str | None, read_only: bool = False,
               keep_answers: bool = True):
-    """The store to use. Read-only when asked and it exists (then it keeps the answers of slow
-    queries beside itself unless ``keep_answers`` is false: kg.store.cache)."""
+    """The store to use. Read-only when asked: then it must exist (StoreError otherwise, and
+    nothing is created), and it keeps the answers of slow queries beside itself unless
+    ``keep_answers`` is false (kg.store.cache)."""
     from .store import default_location, open_store
 
     if endpoint:
         return open_store(endpoint=endpoint)
     location = store_dir or default_location()
-    if read_only and location.exists():
+    if read_only:
         return open_store(location, read_only=True, keep_answers=keep_answers)
     return open_store(location)
 
@@ -93,13 +94,14 @@ def build(paths: tuple[Path, ...], jobs: int, out_nquads: Path | None, warm: boo
 
     with open_from(store_dir, endpoint) as store:
         report = run_build(list(paths), store, on_file=progress, jobs=jobs or None, out_nquads=out_nquads)
-    if sys.stderr.isatty():
-        click.echo("", err=True)
-    for _path, reason in report.skipped:
-        click.echo(f"skipped: {reason}", err=True)
-    click.echo(report.summary())
+        if sys.stderr.isatty():
+            click.echo("", err=True)
+        for _path, reason in report.skipped:
+            click.echo(f"skipped: {reason}", err=True)
+        click.echo(f"{len(report.read)} document(s) read, {len(report.skipped)} skipped")
+        click.echo(f"store: {store.contents()}")
     if out_nquads is not None:
-        click.echo(f"N-Quads shards and manifest.json in {out_nquads}", err=True)
+        click.echo(f"{len(report.shards)} N-Quads shard(s) and manifest.json in {out_nquads}", err=True)
     if warm and not endpoint:
         warm_answers(store_dir)
     if report.skipped:
@@ -136,7 +138,7 @@ def warm_answers(store_dir: Path | None) -> None:
 def query(query: str, fmt: str, params: tuple[str, ...], timeout: float, limit: int | None,
           no_cache: bool, store_dir: Path | None, endpoint: str | None) -> None:
     """Run QUERY: a saved query name (persons), a .rq file, or SPARQL text."""
-    from .queries import bind_params, format_result, load_saved
+    from .queries import bind_params, defaults_used, format_result, load_saved
 
     saved = load_saved(query)
     values = {}
@@ -146,6 +148,9 @@ def query(query: str, fmt: str, params: tuple[str, ...], timeout: float, limit: 
             raise click.ClickException(f"--param {p!r}: expected KEY=VALUE")
         values[key] = value
     bindings = bind_params(saved, values)
+    if defaults := defaults_used(saved, values):
+        click.echo(f"{saved.name}: using the default{'s' if defaults.count('--param') > 1 else ''} {defaults}",
+                   err=True)
     with open_from(store_dir, endpoint, read_only=True, keep_answers=not no_cache) as store:
         result = store.query(saved.text, bindings=bindings, timeout=timeout, limit=limit)
     format_result(result, fmt, sys.stdout)
@@ -154,12 +159,14 @@ def query(query: str, fmt: str, params: tuple[str, ...], timeout: float, limit: 
 @main.command(name="queries")
 @friendly
 def list_queries() -> None:
-    """List the saved queries with their titles and parameters."""
+    """List the saved queries with their titles, and under each its parameters (`--param NAME=VALUE`)
+    with their defaults."""
     from .queries import list_saved
 
     for q in list_saved():
-        params = ", ".join(p.name for p in q.params)
-        click.echo(f"{q.name:28} {q.title}" + (f"  [params: {params}]" if params else ""))
+        click.echo(f"{q.name:28} {q.title}")
+        for param in q.params:
+            click.echo(f"    {param.describe()}")
 
 
 @main.command()
@@ -187,6 +194,7 @@ def export(fmt: str, out: Path | None, network: str, store_dir: Path | None, end
     if fmt in ("graphml", "gexf") and out is None:
         raise click.ClickException(f"--format {fmt} needs --out FILE")
     with open_from(store_dir, endpoint, read_only=True) as store:
+        click.echo(f"store: {store.contents()}", err=True)
         if fmt == "csv":
             written = csv_tables(store, out)
             click.echo(f"wrote {', '.join(sorted(written))} to {out}", err=True)
@@ -231,11 +239,11 @@ def serve(store_dir: Path | None, host: str, port: int, timeout: float, max_rows
     import os
 
     from .serve import Settings, serve as run_serve
-    from .store import default_location
+    from .store import default_location, require_store
 
     workers = workers or min(4, max(2, os.cpu_count() or 2))
-    settings = Settings(store_dir or default_location(), host, port, timeout, max_rows, workers,
-                        quiet=quiet, allow_service=tuple(allow_service), max_memory_mb=max_memory)
+    settings = Settings(require_store(store_dir or default_location()), host, port, timeout, max_rows,
+                        workers, quiet=quiet, allow_service=tuple(allow_service), max_memory_mb=max_memory)
     try:
         run_serve(settings, echo=click.echo)
     except OSError as err:
@@ -289,9 +297,7 @@ SELECT ?type (COUNT(DISTINCT ?x) AS ?n) WHERE {
 def stats_text(store) -> str:
     result = store.query(STATS_QUERY)
     counts = {str(row[0]).rsplit("#", 1)[-1]: int(row[1]) for row in result.rows}
-    docs = [d for d in store.document_ids() if not d.startswith("_")]
-    lines = [f"documents: {len(docs)}", f"triples:   {store.triple_count()}"]
-    lines += [f"  {k:20} {v}" for k, v in sorted(counts.items())]
+    lines = [f"store: {store.contents()}"] + [f"  {k:20} {v}" for k, v in sorted(counts.items())]
     return "\n".join(lines)
 
 
@@ -343,7 +349,7 @@ def demo(store_dir: Path | None) -> None:
         report = run_build([corpus], store)
         for _path, reason in report.skipped:
             click.echo(f"skipped: {reason}", err=True)
-        click.echo(report.summary())
+        click.echo(f"{len(report.read)} document(s) read, {len(report.skipped)} skipped")
         click.echo(stats_text(store))
         ttl = out / "kg.ttl"
         with ttl.open("wb") as fh:

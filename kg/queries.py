@@ -20,6 +20,7 @@ from __future__ import annotations
 import csv
 import json
 import re
+import shlex
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
@@ -55,6 +56,12 @@ class Param:
     @property
     def required(self) -> bool:
         return self.default is None and not self.optional
+
+    def describe(self) -> str:
+        """``name (string, default: Bí thư): bare title`` as ``kg queries`` lists it."""
+        given = f"default: {self.default}" if self.default is not None else \
+            "optional" if self.optional else "required"
+        return f"{self.name} ({self.type}, {given})" + (f": {self.description}" if self.description else "")
 
 
 @dataclass(frozen=True)
@@ -177,6 +184,13 @@ def bind_params(saved: SavedQuery, values: Mapping[str, str]) -> dict[str, Term]
         if value is not None:
             bound[param.name] = to_term(param, str(value), saved.source)
     return bound
+
+
+def defaults_used(saved: SavedQuery, values: Mapping[str, str]) -> str:
+    """The defaults ``bind_params`` fills in for ``values``, as the ``--param`` options that
+    would give them (``--param role='Bí thư' --param days=365``); empty when none is."""
+    return " ".join(f"--param {p.name}={shlex.quote(p.default)}" for p in saved.params
+                    if p.default is not None and p.name not in values)
 
 
 def to_term(param: Param, value: str, source: str = "<query>") -> Term:

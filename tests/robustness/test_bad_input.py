@@ -143,7 +143,7 @@ def test_kg_build_reports_and_exits_non_zero_only_when_something_was_skipped(tmp
     runner = CliRunner()
     ok = runner.invoke(main, ["build", str(good), "--store", str(tmp_path / "s1")])
     assert ok.exit_code == 0, ok.output
-    assert "1 document(s) read, 0 skipped" in ok.stdout and "triples written" in ok.stdout
+    assert "1 document(s) read, 0 skipped" in ok.stdout and "named graphs (1 document and the derived graph)" in ok.stdout
     (good / "b.txt").write_bytes(b"\x00\x01\x02binary")
     bad = runner.invoke(main, ["build", str(good), "--store", str(tmp_path / "s2")])
     assert bad.exit_code != 0

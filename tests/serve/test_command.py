@@ -41,4 +41,4 @@ def test_kg_serve_without_a_store(tmp_path: Path) -> None:
 
     result = CliRunner().invoke(main, ["serve", "--store", str(tmp_path / "none"), "--port", "0"])
     assert result.exit_code == 1
-    assert "no store here" in result.output and result.output.count("\n") == 1
+    assert "no store at" in result.output and result.output.count("\n") == 1

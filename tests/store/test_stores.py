@@ -101,6 +101,24 @@ def test_replace_then_union_query_sees_triples(store: Store) -> None:
     assert store.triple_count() == 6
 
 
+def test_contents_counts_each_graphs_triples(store: Store) -> None:
+    store.replace_document("doc-a", person("a", "Nguyễn Văn A"))
+    store.replace_document("doc-b", person("a", "Nguyễn Văn A") + person("b", "Trần Thị B"))
+    store.replace_document("_derived", person("a", "Nguyễn Văn A"))
+    assert store.contents() == "12 triples in 3 named graphs (2 documents and the derived graph)"
+
+
+def test_oxigraph_counts_no_triple_of_the_default_graph() -> None:
+    import pyoxigraph as ox
+
+    from kg.store.oxigraph import OxigraphStore
+
+    with OxigraphStore(None) as store:
+        store.replace_document("doc-a", person("a", "Nguyễn Văn A"))
+        store._store.add(ox.Quad(ox.NamedNode(R["x"]), ox.NamedNode(RDFS.label), ox.Literal("x")))
+        assert len(store._store) == 4 and store.triple_count() == 3
+
+
 def test_replacing_twice_keeps_only_the_second_graph(store: Store) -> None:
     store.replace_document("doc-a", person("a", "Nguyễn Văn A"))
     store.replace_document("doc-a", person("c", "Lê Văn C"))
