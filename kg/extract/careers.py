@@ -9,6 +9,7 @@ Rule: `career:<trigger>`.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import replace
 
@@ -59,10 +60,11 @@ def find_careers(doc: Document, sentences: Sentences, names: list[NameHit],
 
 
 def _subject(text: str, a: int, trigger: int, names: list[NameHit]) -> NameHit | None:
-    here = [n for n in names if a <= n.start < trigger]
+    starts = [n.start for n in names]
+    here = names[bisect.bisect_left(starts, a):bisect.bisect_left(starts, trigger)]
     if here:
         return here[-1]
     if _OPENS_WITH_PRONOUN.match(text, a) or re.search(r"(?:ông|bà|đồng chí)\s*$", text[a:trigger], re.IGNORECASE):
-        before = [n for n in names if n.start < a and a - n.start < 1500]
+        before = names[bisect.bisect_left(starts, a - 1500):bisect.bisect_left(starts, a)]
         return before[-1] if before else None
     return None

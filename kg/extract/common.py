@@ -15,6 +15,13 @@ ROMAN = re.compile(r"^[IVXLC]+$")
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 
 
+#: A sentence longer than this is cut at its last ';', ',' or space before it: a text without full
+#: stops (a list, a table, hostile input) is then read in windows, and every stage that looks
+#: around an offset in its sentence stays linear in the length of the text.
+MAX_SENTENCE = 1500
+_CUT = re.compile(r"[;,]\s|\s")
+
+
 class Sentences:
     """Sentence boundaries of a text, with lookup of the sentence around an offset."""
 
@@ -22,10 +29,10 @@ class Sentences:
         bounds, start = [], 0
         for m in _SENT_END.finditer(text):
             if m.end() > start:
-                bounds.append((start, m.end()))
+                bounds += _windows(text, start, m.end())
             start = m.end()
         if start < len(text):
-            bounds.append((start, len(text)))
+            bounds += _windows(text, start, len(text))
         self.bounds = bounds
         self._starts = [b[0] for b in bounds]
 
@@ -33,8 +40,23 @@ class Sentences:
         i = bisect.bisect_right(self._starts, pos) - 1
         return self.bounds[max(i, 0)]
 
+    def from_here(self, pos: int, count: int) -> list[tuple[int, int]]:
+        """The sentence around pos and the ones after it: `count` in all."""
+        i = max(bisect.bisect_right(self._starts, pos) - 1, 0)
+        return self.bounds[i:i + max(count, 1)]
+
     def __iter__(self):
         return iter(self.bounds)
+
+
+def _windows(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    out = []
+    while b - a > MAX_SENTENCE:
+        cut = max((m.end() for m in _CUT.finditer(text, a + MAX_SENTENCE // 2, a + MAX_SENTENCE)), default=a + MAX_SENTENCE)
+        out.append((a, cut))
+        a = cut
+    out.append((a, b))
+    return out
 
 
 def roman_to_int(s: str) -> int | None:

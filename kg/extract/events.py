@@ -10,6 +10,7 @@ a retirement, the title the person carries. The rule names the verb and the cons
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from dataclasses import dataclass
@@ -64,6 +65,10 @@ class EventFinder:
         self.text, self.lex, self.sentences, self.names = doc.text, lex, sentences, names
         self.titles, self.orgs = titles, orgs
         self.rx, self.table = _verbs(lex)
+        self._starts = [n.start for n in names]  # (names come in text order)
+
+    def _names_between(self, a: int, b: int) -> list[NameHit]:
+        return self.names[bisect.bisect_left(self._starts, a):bisect.bisect_left(self._starts, b)]
 
     def find(self) -> list[EventHit]:
         out, seen = [], set()
@@ -100,7 +105,7 @@ class EventFinder:
             scope_end = groups[k + 1][0].start() if k + 1 < len(groups) else b
             passive = bool(_PASSIVE.search(text, a, first.start()))
             people = self._people(a, first.start(), last.end(), scope_end, passive)
-            if not people and k and prev_people and not any(prev_people[-1][0].end < n.start < first.start() for n in self.names):
+            if not people and k and prev_people and not self._names_between(prev_people[-1][0].end + 1, first.start()):
                 people = prev_people  # '… điều động bà A đến Sở Tư pháp và bổ nhiệm giữ chức …'
             prev_people = people
             if not people:
@@ -157,14 +162,14 @@ class EventFinder:
     def _people(self, a: int, verb_start: int, verb_end: int, scope_end: int, passive: bool) -> list[tuple[NameHit, str]]:
         text = self.text
         if passive:
-            before = [n for n in self.names if a <= n.start < verb_start]
+            before = self._names_between(a, verb_start)
             return [(before[-1], "")] if before else []
         stop = _STOP_PERSONS.search(text, verb_end, scope_end)
         limit = stop.start() if stop else scope_end
-        after = [n for n in self.names if verb_end <= n.start < limit]
+        after = self._names_between(verb_end, limit)
         if not after:
             # 'ông A, Phó Chủ tịch UBND tỉnh, nghỉ hưu …', '… đối với ông A do nghỉ hưu': the one before
-            before = [n for n in self.names if a <= n.start < verb_start]
+            before = self._names_between(a, verb_start)
             return [(before[-1], "before")] if before and self.table.get(
                 re.sub(r"\s+", " ", text[verb_start:verb_end]).lower()) in ("Retirement", "Dismissal") else []
         first, out = after[0], [(after[0], "")]

@@ -1,6 +1,7 @@
 """Agenda items of the reported session: enumerations split into items, approved vs discussed."""
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from dataclasses import dataclass, replace
@@ -67,6 +68,7 @@ class ItemFinder:
         # a block is found from the end of its introducing line (a sentence ends there)
         self.block_after = {blk.intro[0] + len(doc.text[blk.intro[0]:blk.intro[1]].rstrip()): blk for blk in self.blocks}
         self.org_at, self.name_starts = org_at, name_starts
+        self.name_list = sorted(name_starts)
 
     def _block_verb(self, a: int, b: int) -> str | None:
         """The status a block's introducing sentence gives its elements: 'approved' when an approval
@@ -292,8 +294,8 @@ class ItemFinder:
         out = []
         for h in hits:
             lead = re.match(r"(?:(?:các )?(?:đồng chí|ông|bà|đại tá|thiếu tướng)(?::)? )?", h.title, re.IGNORECASE).end()
-            speaker = any(h.start < n < h.end and not _ABOUT_PERSON.search(self.text, h.start, n)
-                          for n in self.name_starts) and not self.head_rx.match(h.title)
+            inside = self.name_list[bisect.bisect_right(self.name_list, h.start):bisect.bisect_left(self.name_list, h.end)]
+            speaker = any(not _ABOUT_PERSON.search(self.text, h.start, n) for n in inside) and not self.head_rx.match(h.title)
             if not_an_item(h.title, h.start + lead in self.name_starts or speaker):
                 continue
             exact = self.text[h.start + 1:h.end] == h.title[1:]

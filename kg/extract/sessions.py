@@ -1,6 +1,7 @@
 """Sessions: kind, body, ordinal, term, period, date, chair, participants, stated item count."""
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import functools
 import re
@@ -88,6 +89,8 @@ class SessionFinder:
         self.doc, self.text, self.lex = doc, doc.text, lex
         self.orgs_at = {h.start: h for h in orgs}
         self.org_at = org_at or self.orgs_at.get  # (any case: 'đại hội đảng bộ xã')
+        self._sorted = sorted(orgs, key=lambda h: h.start)
+        self._starts = [h.start for h in self._sorted]
         (self.kind_of, self.kind_rx, self.ord_rx, self.term_rx, self.period_rx,
          self.ordinal_only_rx) = _matchers(lex)
 
@@ -136,12 +139,15 @@ class SessionFinder:
             return True
         return hit.ordinal is not None and bool(re.match(r"\s*,?\s*khóa", self.text[b.end:]))
 
+    def _orgs_between(self, a: int, b: int) -> list[OrgHit]:
+        return self._sorted[bisect.bisect_left(self._starts, a):bisect.bisect_left(self._starts, b)]
+
     def _body_before(self, hit: SessionHit) -> None:
         """'Ủy ban Kiểm tra Tỉnh ủy khóa XVII tổ chức Kỳ họp thứ 42': the body opens the clause."""
         ends = list(_CLAUSE_END.finditer(self.text, max(0, hit.start - 300), hit.start))
         start = ends[-1].start() if ends else max(0, hit.start - 300) - 1
-        for h in sorted(self.orgs_at.values(), key=lambda h: h.start):
-            if not (start < h.start and h.end <= hit.start):
+        for h in self._orgs_between(start + 1, hit.start):
+            if not h.end <= hit.start:
                 continue
             lead = self.text[start + 1:h.start]
             if lead.strip(" ,") and not re.fullmatch(r".*,\s*|\s*(?:[^\W\d_]+\s+){0,3}", lead):
@@ -165,10 +171,8 @@ class SessionFinder:
             named = hit.ordinal is not None or hit.body is not None
             if not named and hit.kind == "Giao ban" and m.group(0)[0].isupper():
                 line_end = self.text.find("\n", m.end())
-                for h in sorted(self.orgs_at.values(), key=lambda h: h.start):
-                    if m.end() <= h.start < (line_end if line_end >= 0 else len(self.text)):
-                        hit.body, hit.rule = h.org, "session:giao-ban+body-same-line"
-                        break
+                for h in self._orgs_between(m.end(), line_end if line_end >= 0 else len(self.text))[:1]:
+                    hit.body, hit.rule = h.org, "session:giao-ban+body-same-line"
                 named = True
             if hit.body is None:
                 self._body_before(hit)
@@ -269,10 +273,7 @@ def session_date(doc: Document, sentences: Sentences, main: SessionHit,
     mentions, then the lead paragraph."""
     spans = []
     for x, _y in sorted(set(main.mentions) | {(main.start, main.end)}):
-        spans.append(sentences.around(x))
-        for a, b in sentences:
-            if a > x and len(spans) < 3:
-                spans.append((a, b))
+        spans += sentences.from_here(x, 3 - len(spans) if len(spans) < 3 else 1)
     if with_lead:
         spans.append(lead(doc.text))
     for a, b in spans:
