@@ -160,7 +160,7 @@ def strip_boilerplate(text: str, lex: Lexicon) -> str:
 
 _DATE_LINE = re.compile(
     r"^\s*(?:(?:Thứ\s+\w+|Chủ\s+nhật)\s*,\s*)?(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})(?:\s*[,|-]?\s*\d{1,2}:\d{2}(?::\d{2})?)?"
-    r"(?:\s*\(?GMT\s*[+-]\s*\d{1,2}\)?)?\s*$",
+    r"(?:\s*\(?GMT\s*[+-]\s*\d{1,2}(?::\d{2})?\)?)?\s*$",
     re.M | re.I,
 )
 

@@ -134,6 +134,10 @@ def _sessions(ex: Extraction, doc: Document, lex: Lexicon, sentences: Sentences,
         if chair_hit and s is chaired:
             chair = (person_of.get(chair_hit.name, chair_hit.name),
                      doc.evidence(chair_hit.start, chair_hit.end, "session:chair-chu-tri"))
+        if s.term is None and main is not None and s is not main and s.kind == main.kind and s.body and main.body \
+                and s.body.name == main.body.name and main.term and s.ordinal and main.ordinal and s.ordinal < main.ordinal:
+            s.term, s.rule = main.term, s.rule + "+term-of-reported-session"  # 'Kỳ họp thứ 11 HĐND thành phố' in a
+            # report on its Kỳ họp thứ 12 khóa X: the same term (inferred, and the rule says so)
         key = session_local(s.kind, s.body.name if s.body else None, s.ordinal, s.term, date, doc.doc_id)
         ex.sessions.append(SessionFact(
             kind=s.kind, body=s.body, ordinal=s.ordinal, term=s.term, period=s.period, date=date,
