@@ -64,11 +64,14 @@ def capitalised_name(text: str, i: int, lex: Lexicon) -> tuple[str, int] | None:
     """Up to three capitalised words (or a number) after a unit word, the longest that the
     gazetteer knows, else the words up to where a person's name would start."""
     words, pos = [], i
-    while len(words) < 4:
+    while len(words) < 6:
         m = _WORDS.match(text, pos)
         if not m:
             break
         words.append(m)
+        if text.startswith(" - ", m.end()) and _WORDS.match(text, m.end() + 3):
+            pos = m.end() + 3  # 'phường Lâm Viên - Đà Lạt': the new wards' names hold a dash
+            continue
         if text[m.end():m.end() + 1] != " ":
             break
         pos = m.end() + 1
@@ -81,6 +84,7 @@ def capitalised_name(text: str, i: int, lex: Lexicon) -> tuple[str, int] | None:
             if person and person[0] > words[k - 1].end():
                 return None  # 'thành phố Phan Thị Kiều Oanh': a person whose name opens like a place
             return name, words[k - 1].end()
+    words = [w for k, w in enumerate(words) if k == 0 or text[words[k - 1].end():w.start()] == " "][:4]
     if words[0].group(0)[0].isdigit():
         return words[0].group(0), words[0].end()
     if person:

@@ -65,7 +65,7 @@ class TitleParser:
             org = self._compound_org(template)
             return TitleHit(role, org, i, c.end(), f"title:compound-{cid}") if org else None
         j, deputy = i, False
-        if (p := _PHO.match(text, i)):
+        if (p := _PHO.match(text, i)) and not lex.role_at.match(text, i):  # ('Phó Thủ tướng' is a role of its own)
             j, deputy = p.end(), True
         r = lex.role_at.match(text, j)
         if not r:
