@@ -9,7 +9,10 @@ from ..lexicon import Lexicon
 # (?:\.{3}|…|[.!?])(?=followed by)|\n+|/\. written so that every alternative opens with one
 # character: the regex engine then skips straight to the next . … ! ? newline or slash
 _FOLLOWED = r"(?=\s+[^\W\d_]|\s*\n|\s*$)"
-_SENT_END = re.compile("|".join(end + _FOLLOWED for end in (r"\.\.\.", "…", r"\.", "!", r"\?")) + r"|\n\n*|/\.")
+# (not the dot of an abbreviation: 'Công an TP. Hồ Chí Minh', 'GS.TS. Nguyễn …', 'Q. 1')
+_ABBREVIATED = "".join(f"(?<!(?<![^\\W_]){a})" for a in ("TP", "Tp", "TS", "GS", "ThS", "PGS", "BS", "Q", "P", "TT"))
+_SENT_END = re.compile("|".join((_ABBREVIATED + end if end == r"\." else end) + _FOLLOWED
+                                for end in (r"\.\.\.", "…", r"\.", "!", r"\?")) + r"|\n\n*|/\.")
 WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
 ROMAN = re.compile(r"^[IVXLC]+$")
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}

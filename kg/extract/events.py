@@ -154,7 +154,7 @@ class EventFinder:
         """'bầu 2 Phó Bí thư Huyện ủy là đồng chí A … và đồng chí B': the post, then the people."""
         m = re.match(r"\s+(?:(?:\d+|các|những|hai|ba|bốn|năm) )?", self.text[verb_end:first_person])
         chain = self.titles.chain(verb_end + m.end()) if m else []
-        if chain and re.fullmatch(r"\s*(?:là|gồm)?\s*:?\s*(?:(?:các )?(?:đồng chí|ông|bà)(?:, bà)?:?\s+)?",
+        if chain and re.fullmatch(r"\s*(?:là|gồm|đối với)?\s*:?\s*(?:(?:các )?(?:đồng chí|ông|bà)(?:, bà)?:?\s+)?",
                                   self.text[self.titles.after(chain[-1].end):first_person]):
             return [(t, "post-before-names") for t in chain]
         return []

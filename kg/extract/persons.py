@@ -23,7 +23,7 @@ from .titles import TitleHit, TitleParser
 
 _WORD_START = re.compile(r"(?<![^\W_])[^\W\d_]")
 _ADDRESS = r"(?:đồng chí|đ/c|ông|bà|Đồng chí|Đ/c|Ông|Bà)"
-_APPOSITION = re.compile(r", | - | – | — | \(|: | \u2013 ")
+_APPOSITION = re.compile(r", | - | – | — | \(|: | \u2013 | là (?:(?:một|người) )?| hiện là | nay là ")
 _RANK = (r"(?:Đại tướng|Thượng tướng|Trung tướng|Thiếu tướng|Đại tá|Thượng tá|Trung tá|Thiếu tá|Đại úy|GS\.TS\.?|"
          r"PGS\.TS\.?|TS\.?|ThS\.?|GS\.?|PGS\.?)")
 _SLOT = re.compile(rf"(?:, | - | – | — |: | )(?:{_ADDRESS} |{_RANK} )?|(?:{_ADDRESS} |{_RANK} )")
@@ -159,7 +159,7 @@ class PersonFinder:
         if (a := re.match(rf"{_ADDRESS} ", text[m.end():m.end() + 8])) and m.group(0) == ", ":
             return [], ""  # 'A, ông B …': a list, not a title
         chain = self.titles.chain(m.end())
-        how = {", ": "comma", " (": "paren", ": ": "colon"}.get(m.group(0), "dash")
+        how = {", ": "comma", " (": "paren", ": ": "colon"}.get(m.group(0), "copula" if "là" in m.group(0) else "dash")
         return chain, how
 
     def _slot_sep(self, i: int, chain: list[TitleHit]) -> str:
