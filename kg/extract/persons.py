@@ -133,7 +133,8 @@ class PersonFinder:
         if not _prefix_rx(lex).search(text, max(0, i - 40), i):
             return None
         m = _LOOSE_NAME.match(text, i)
-        if not m or any(w in lex.not_name_words or w.isupper() and len(w) > 1 for w in m.group(0).split()):
+        if not m or m.group(0).split()[0] in ("Ông", "Bà") or \
+                any(w in lex.not_name_words or w.isupper() and len(w) > 1 for w in m.group(0).split()):
             return None
         name = m.group(0)
         if lex.province_at.fullmatch(name) or lex.country_at.match(name) or lex.any_org_at.match(text, i) \
