@@ -25,7 +25,7 @@ UPPER = "".join(
 CAP_WORD = f"[{UPPER}][^\\W\\d_]*(?:'[^\\W\\d_]+)?"
 LOWER = "".join(c.lower() for c in UPPER if c.lower() != c and c.lower().upper() == c)
 LOWER_WORD = f"[{LOWER}][^\\W\\d_]*"
-_WORD_START = re.compile(r"[^\W_]+")
+_WORD_START = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
 _MISSING = object()
 
 
@@ -55,6 +55,30 @@ class WordStartPattern:
                 pos = m.end() if m.end() > m.start() else m.start() + 1
             else:
                 pos = c.start() + 1
+
+
+class FirstWordPattern:
+    """Whole-word alternatives found by their first word: the text's words are looked up in the
+    set of the alternatives' first words (case-folded when the pattern ignores case) and the
+    pattern is tried only there. The same matches as a regex finditer over word starts, found
+    without trying every alternative at every position."""
+
+    def __init__(self, surfaces, flags: int = 0, capitalised: bool = False):
+        fold = (lambda w: w.casefold()) if flags & re.IGNORECASE else (lambda w: w)
+        self.fold, self.capitalised = fold, capitalised
+        self.first = {fold(s.split()[0]) for s in surfaces}
+        self.rx = _words_rx(surfaces, flags)
+
+    def finditer(self, text: str) -> Iterator[re.Match]:
+        end, first, fold, match = 0, self.first, self.fold, self.rx.match
+        for w in _WORD_START.finditer(text):
+            if w.start() < end or fold(w.group(0)) not in first or self.capitalised and not w.group(0)[0].isupper():
+                continue
+            if w.start() and text[w.start() - 1].isalnum():
+                continue
+            if m := match(text, w.start()):
+                end = m.end()
+                yield m
 
 
 @dataclass(frozen=True)
@@ -210,7 +234,7 @@ class Lexicon:
         # where find_orgs looks: a capitalised word that opens a head or a fixed body as written
         surfaces = [x for e in data["heads"] for x in map(_norm, e["surfaces"])] + \
             [x for e in data["fixed"] for x in map(_norm, e["surfaces"])]
-        self.org_start = WordStartPattern("(?<![^\\W_])(?=[" + UPPER + "])(?:" + _alt(surfaces) + ")(?![^\\W_])")
+        self.org_start = FirstWordPattern(surfaces, re.IGNORECASE, capitalised=True)
 
     @staticmethod
     def _surfaces_by_head(heads: list[dict]) -> dict[str, list[str]]:
@@ -249,7 +273,7 @@ class Lexicon:
         self.title_word_at = _words_rx(list(self.roles_of_surface) + list(self.compounds), re.IGNORECASE)
         # where a title may start: a role, a compound, 'nguyên'/'cựu', 'Phó', 'tân'
         starts = list(self.roles_of_surface) + list(self.compounds) + self.former + ["phó", "tân"]
-        self.title_start = WordStartPattern("(?<![^\\W_])(?:" + _alt(starts) + ")(?![^\\W_])", re.IGNORECASE)
+        self.title_start = FirstWordPattern(starts, re.IGNORECASE)
 
     # -- lookups --------------------------------------------------------------------------
     def find_provinces(self, text: str) -> Iterator[re.Match]:

@@ -10,8 +10,9 @@ from ..lexicon import Lexicon
 # character: the regex engine then skips straight to the next . … ! ? newline or slash
 _FOLLOWED = r"(?=\s+[^\W\d_]|\s*\n|\s*$)"
 # (not the dot of an abbreviation: 'Công an TP. Hồ Chí Minh', 'GS.TS. Nguyễn …', 'Q. 1')
-_ABBREVIATED = "".join(f"(?<!(?<![^\\W_]){a})" for a in ("TP", "Tp", "TS", "GS", "ThS", "PGS", "BS", "Q", "P", "TT"))
-_SENT_END = re.compile("|".join((_ABBREVIATED + end if end == r"\." else end) + _FOLLOWED
+# (written after the dot, so that every alternative still opens with one character)
+_ABBREVIATED = "".join(f"(?<!\\b{a}\\.)" for a in ("TP", "Tp", "TS", "GS", "ThS", "PGS", "BS", "Q", "P", "TT"))
+_SENT_END = re.compile("|".join((end + _ABBREVIATED if end == r"\." else end) + _FOLLOWED
                                 for end in (r"\.\.\.", "…", r"\.", "!", r"\?")) + r"|\n\n*|/\.")
 WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
 ROMAN = re.compile(r"^[IVXLC]+$")

@@ -32,6 +32,8 @@ _PLURAL_SLOT = re.compile(rf"(?::| gồm:?| là:?)? (?:các )?(?:{_ADDRESS}(?:, 
 _LIST_SEP = re.compile(rf"(?:, | và |; |, và )(?:{_ADDRESS} |{_RANK} )?")
 _PLURAL = re.compile(r"(?:các|những|Các|Những|\d+|[Hh]ai|[Bb]a|[Bb]ốn|[Nn]ăm|[Ss]áu|[Bb]ảy|[Tt]ám|[Cc]hín|[Mm]ười) (?:đồng chí |vị |ông |bà )?$")
 _NO_PLURAL_LIST = re.compile(r" và (?:các|những) ")
+_ADDRESS_LAST = {"chí", "đ/c", "ông", "bà", "tri", "biểu", "báo", "sư", "tướng", "tá", "úy", "ts", "ts.", "ths",
+                  "ths.", "gs", "gs.", "pgs", "pgs.", "bs", "bs.", "nsnd", "nsưt", "gs.ts", "gs.ts.", "pgs.ts", "pgs.ts."}
 _LOOSE_NAME = re.compile(rf"{CAP_WORD}(?: {CAP_WORD}){{1,3}}(?![^\W_])")
 _FRONTED = re.compile(r"(?:^|\n|[.!?] )(?:Đối với|Về phía|Riêng) (?:ông |bà |đồng chí )?$")
 _SHORT = re.compile(rf"(?<![^\W_]){_ADDRESS} ({CAP_WORD})(?![^\W_])")
@@ -130,8 +132,9 @@ class PersonFinder:
         """'ông Biện Quang Huy': after a form of address or a rank, two to four capitalised words
         are a name even when the family name is one the lexicon does not know."""
         text, lex = self.text, self.lex
-        if not _prefix_rx(lex).search(text, max(0, i - 40), i):
-            return None
+        prev = text[max(0, i - 12):i].rsplit(None, 1)[-1:] if text[i - 1:i] == " " else []
+        if not prev or prev[0].rstrip(":").casefold() not in _ADDRESS_LAST or not _prefix_rx(lex).search(text, max(0, i - 40), i):
+            return None  # (only after an address, a rank or a degree: its last word is tested first)
         m = _LOOSE_NAME.match(text, i)
         if not m or m.group(0).split()[0] in ("Ông", "Bà") or \
                 any(w in lex.not_name_words or w.isupper() and len(w) > 1 for w in m.group(0).split()):

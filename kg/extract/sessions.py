@@ -312,19 +312,22 @@ def chair_and_participants(doc: Document, lex: Lexicon, sentences: Sentences, na
     """The chair (a named person in a sentence saying 'chủ trì') and the named participants."""
     chair_rx, part_rx = _chair_matchers(lex)
     chair = None
+    chairs = {a: chair_rx.search(doc.text, a, b) for a, b in {sentences.around(n.start) for n in names}}
     for n in names:
         a, b = sentences.around(n.start)
-        m = chair_rx.search(doc.text, a, b)
+        m = chairs[a]
         if m and chair is None and not re.search(r"\bđồng\s*$|\bcùng\s*$", doc.text[a:m.start()]):
             chair = n
     participants: list[tuple[NameHit, str]] = []
+    parts: dict[int, re.Match | None] = {}  # each sentence searched once
     seen = {chair.name} if chair else set()
     for n in names:
         if n.name in seen:
             continue
         a, b = sentences.around(n.start)
-        m = part_rx.search(doc.text, a, b)
-        if m:
+        if a not in parts:
+            parts[a] = part_rx.search(doc.text, a, b)
+        if m := parts[a]:
             role = "attendee" if re.match(r"(?:tham )?dự", m.group(0), re.IGNORECASE) else "speaker"
             participants.append((n, role))
             seen.add(n.name)
