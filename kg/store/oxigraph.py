@@ -10,7 +10,6 @@ is unchanged (kg.store.cache; ``keep_answers=False`` turns that off).
 from __future__ import annotations
 
 import os
-import shutil
 import threading
 from contextlib import contextmanager
 from itertools import islice
@@ -23,9 +22,10 @@ from rdflib import Dataset, Graph
 from kg.errors import StoreError
 from kg.store.cache import AnswerCache, fingerprint
 from kg.store.base import (
-    Store, QueryResult, clean_bindings, doc_id_of, engine_error, graph_iri, run_with_timeout,
+    GRAPH_NS, Store, QueryResult, clean_bindings, doc_id_of, engine_error, graph_iri, run_with_timeout,
     triples_of,
 )
+from kg.store.folder import claim, foreign_entries, remove_store, write_marker
 from kg.store.terms import Term, from_ox, nt, to_ox
 from kg.store.values import inject_values, substitute
 
@@ -70,7 +70,7 @@ class OxigraphStore(Store):
     def _store(self, value: ox.Store | None) -> None:
         self._ox = value
 
-    def _open(self) -> ox.Store:
+    def _open(self, claimed: bool = False) -> ox.Store:
         where = str(self.location) if self.location else "(memory)"
         try:
             if self.location is None:
@@ -79,7 +79,8 @@ class OxigraphStore(Store):
                 if not self.location.is_dir():
                     raise StoreError(f"{where}: no store here to open read-only")
                 return ox.Store.read_only(str(self.location))
-            self.location.mkdir(parents=True, exist_ok=True)
+            if not claimed:
+                claim(self.location, GRAPH_NS)  # a new folder, or one kg can prove is its store
             return ox.Store(str(self.location))
         except OSError as exc:
             if "lock" in str(exc).lower():
@@ -118,9 +119,11 @@ class OxigraphStore(Store):
             yield self
             return
         spool = staging.with_name(staging.name + ".nq")
-        shutil.rmtree(staging, ignore_errors=True)  # left by a build that was killed
+        _remove(staging)  # left by a build that was killed
         spool.unlink(missing_ok=True)
         spool.with_name(spool.name + ".loading").unlink(missing_ok=True)
+        staging.mkdir()
+        write_marker(staging)
         self._main, self._store, self._spool = self._store, ox.Store(str(staging)), spool
         self._bulked = set()
         try:
@@ -131,18 +134,30 @@ class OxigraphStore(Store):
             self._store, self._main, self._spool = self._main, None, None
             self._spooled.clear()
             self._bulked = set()
-            shutil.rmtree(staging, ignore_errors=True)
+            remove_store(staging)
             spool.unlink(missing_ok=True)
             raise
         self._spool, self._bulked = None, set()
         # drop both handles (releasing RocksDB's locks), put the staging folder in place
         self._store = self._main = None
+        try:
+            self._swap_in(staging)
+        finally:
+            self._store = self._open(claimed=True)  # claimed when the build began
+
+    def _swap_in(self, staging: Path) -> None:
+        """Put the staging store in the store folder's place. Only kg's own files are removed
+        (kg.store.folder): a file that came into the store folder during the build stops the
+        swap, and the new store is left in the staging folder."""
+        foreign = foreign_entries(self.location)
+        if foreign:
+            raise StoreError(f"{self.location}: {foreign[0]!r} came into the store folder during the build; "
+                             f"the store is unchanged and the new one is in {staging}")
         old = staging.with_name(staging.name.replace(".staging", ".replaced"))
-        shutil.rmtree(old, ignore_errors=True)
+        _remove(old)
         os.rename(self.location, old)
         os.rename(staging, self.location)
-        shutil.rmtree(old, ignore_errors=True)
-        self._store = self._open()
+        remove_store(old)
 
     def _load_spool(self) -> None:
         """Bulk-load the spooled documents into the staging store (one load of many documents:
@@ -346,6 +361,13 @@ class OxigraphStore(Store):
         if not self.read_only and self.location is not None:
             self._store.flush()
         self._store = None  # dropping the last reference releases RocksDB's lock
+
+
+def _remove(folder: Path) -> None:
+    """Remove a folder kg made beside the store (kg.store.folder.remove_store), or say why not."""
+    if not remove_store(folder):
+        raise StoreError(f"{folder}: kg's working folder holds files kg did not write; move them away "
+                         "and build again")
 
 
 def _utf8(text: str | bytes) -> bytes:
