@@ -73,10 +73,13 @@ def main() -> None:
 @click.option("--warm", is_flag=True,
               help="Then run the saved queries that need no parameter, so that the embedded store keeps "
                    "the answers of the slow ones and `kg query NAME` reads them back at once.")
+@click.option("--doc-timeout", type=click.FloatRange(min=0), default=120.0, show_default=True,
+              help="Seconds the extraction of one document may take; past it the document is reported "
+                   "and skipped (0: no limit).")
 @store_options
 @friendly
-def build(paths: tuple[Path, ...], jobs: int, out_nquads: Path | None, warm: bool, store_dir: Path | None,
-          endpoint: str | None) -> None:
+def build(paths: tuple[Path, ...], jobs: int, out_nquads: Path | None, warm: bool, doc_timeout: float,
+          store_dir: Path | None, endpoint: str | None) -> None:
     """Extract PATHS (files or folders; default: the bundled corpus) into the store."""
     from .pipeline import build as run_build
 
@@ -92,9 +95,12 @@ def build(paths: tuple[Path, ...], jobs: int, out_nquads: Path | None, warm: boo
             click.echo(f"\rreading {count['files']} file(s): {path.name[:60]:60}", err=True, nl=False)
 
     with open_from(store_dir, endpoint) as store:
-        report = run_build(list(paths), store, on_file=progress, jobs=jobs or None, out_nquads=out_nquads)
+        report = run_build(list(paths), store, on_file=progress, jobs=jobs or None, out_nquads=out_nquads,
+                           time_limit=doc_timeout or None)
     if sys.stderr.isatty():
         click.echo("", err=True)
+    for note in report.notes:
+        click.echo(f"note: {note}", err=True)
     for _path, reason in report.skipped:
         click.echo(f"skipped: {reason}", err=True)
     click.echo(report.summary())
