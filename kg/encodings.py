@@ -354,7 +354,9 @@ class Decoded:
 
     `encoding` is one of "utf-8", "utf-16", "utf-32", "windows-1258", "tcvn3", "vni" (or an
     HTML page's declared charset), followed by "+mojibake-repaired", "+tcvn3-repaired" or
-    "+vni-repaired" when the text inside was garbled legacy text and kg repaired it.
+    "+vni-repaired" when the text inside was garbled legacy text and kg repaired it, or
+    "+lines-repaired" for a UTF-8 file with lines in another encoding (kg.linewise), which
+    `notes` name.
     """
 
     text: str
@@ -483,6 +485,11 @@ def _decode(data: bytes, path: str, markup: bool) -> Decoded:
         return repair_text(text, "utf-8", markup=markup)
     readings = [(name, text, score(text, markup=markup)) for name, text in _legacy_readings(data, markup)]
     name, text, found = max(readings, key=lambda r: r[2].value)
+    from .linewise import decode_lines  # UTF-8 with some lines in another encoding
+
+    mixed = decode_lines(data, path, markup)
+    if mixed is not None and mixed.score.value >= found.value:
+        return mixed
     if found.words < GUESS_MIN_WORDS or found.value < VIETNAMESE_MIN_SCORE:
         why = "too short to tell its encoding" if found.words < GUESS_MIN_WORDS else \
             f"and no Vietnamese in Windows-1258, TCVN3 or VNI either (best: {name}, score {found.value:.2f})"
