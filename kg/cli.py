@@ -36,6 +36,12 @@ def store_options(fn):
     return fn
 
 
+csv_exact_option = click.option(
+    "--csv-exact", is_flag=True,
+    help="CSV: write every value exactly. By default a cell that a spreadsheet would run as a formula "
+         "(it begins with = + - @, a tab or a carriage return) starts with ' instead (OWASP).")
+
+
 def open_from(store_dir: Path | None, endpoint: str | None, read_only: bool = False,
               keep_answers: bool = True):
     """The store to use. Read-only when asked and it exists (then it keeps the answers of slow
@@ -137,10 +143,11 @@ def warm_answers(store_dir: Path | None) -> None:
 @click.option("--no-cache", is_flag=True,
               help="Evaluate the query even when the embedded store kept its answer (a slow query's "
                    "answer is kept beside the store until the store changes), and keep nothing.")
+@csv_exact_option
 @store_options
 @friendly
 def query(query: str, fmt: str, params: tuple[str, ...], timeout: float, limit: int | None,
-          no_cache: bool, store_dir: Path | None, endpoint: str | None) -> None:
+          no_cache: bool, csv_exact: bool, store_dir: Path | None, endpoint: str | None) -> None:
     """Run QUERY: a saved query name (persons), a .rq file, or SPARQL text."""
     from .queries import bind_params, format_result, load_saved
 
@@ -154,7 +161,7 @@ def query(query: str, fmt: str, params: tuple[str, ...], timeout: float, limit: 
     bindings = bind_params(saved, values)
     with open_from(store_dir, endpoint, read_only=True, keep_answers=not no_cache) as store:
         result = store.query(saved.text, bindings=bindings, timeout=timeout, limit=limit)
-    format_result(result, fmt, sys.stdout)
+    format_result(result, fmt, sys.stdout, spreadsheet_safe=not csv_exact)
 
 
 @main.command(name="queries")
@@ -176,9 +183,11 @@ def list_queries() -> None:
               help="File to write (default: stdout); for csv, the folder for the tables.")
 @click.option("--network", type=click.Choice(("full", "co-attendance")), default="full", show_default=True,
               help="For graphml/gexf: the whole graph, or persons linked by shared sessions.")
+@csv_exact_option
 @store_options
 @friendly
-def export(fmt: str, out: Path | None, network: str, store_dir: Path | None, endpoint: str | None) -> None:
+def export(fmt: str, out: Path | None, network: str, csv_exact: bool, store_dir: Path | None,
+           endpoint: str | None) -> None:
     """Export the whole graph (TriG and N-Quads keep one named graph per document), the
     contract tables as CSV (persons, positions, sessions, decisions, citations) or a network."""
     from .export import csv_tables, export as run_export, write_network
@@ -194,7 +203,7 @@ def export(fmt: str, out: Path | None, network: str, store_dir: Path | None, end
         raise click.ClickException(f"--format {fmt} needs --out FILE")
     with open_from(store_dir, endpoint, read_only=True) as store:
         if fmt == "csv":
-            written = csv_tables(store, out)
+            written = csv_tables(store, out, spreadsheet_safe=not csv_exact)
             click.echo(f"wrote {', '.join(sorted(written))} to {out}", err=True)
         elif fmt in ("graphml", "gexf"):
             out.parent.mkdir(parents=True, exist_ok=True)
