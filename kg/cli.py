@@ -24,7 +24,8 @@ def friendly(fn):
         except KgError as err:
             raise click.ClickException(str(err)) from None
         except OSError as err:
-            raise click.ClickException(f"{err.filename or ''}: {err.strerror}".strip(": ")) from None
+            problem = err.strerror or (str(err).splitlines() or [type(err).__name__])[0]
+            raise click.ClickException(f"{err.filename or ''}: {problem}".strip(": ")) from None
 
     return wrapper
 

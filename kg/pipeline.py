@@ -18,6 +18,7 @@ from .extract import document_province, extract
 from .lexicon import Lexicon, load_lexicon
 from .model import Document, Extraction
 from .curation import Curation, load as load_curation
+from .diskfull import disk_full, is_disk_full
 from .rdf import to_graph, to_triples
 from .docrows import Spool
 from .resolve import DERIVED_ID, derive
@@ -196,7 +197,8 @@ def build(paths: list[str | Path], store, *, on_file: Callable[[Path], None] | N
     report = Report()
     # Into a store without documents, the derivation reads what it needs of each document
     # from rows the workers compute (kg.docrows), not by querying the store again.
-    spool = Spool() if derive_after and not [d for d in store.document_ids() if d != DERIVED_ID] else None
+    before = store.document_ids()
+    spool = Spool() if derive_after and not [d for d in before if d != DERIVED_ID] else None
     seen: dict[str, str] = {}
     batch: list[tuple[str, bytes]] = []
     def flush() -> None:
@@ -229,6 +231,11 @@ def build(paths: list[str | Path], store, *, on_file: Callable[[Path], None] | N
             _ingest(tasks, jobs, lex, curation, spool, take, flush, time_limit)
             if derive_after:
                 derive(store, curation, lex, source=spool)
+    except OSError as err:
+        if not is_disk_full(err):
+            raise
+        raise disk_full(err, [Path(p) for p in (getattr(store, "location", None), out_nquads) if p],
+                        unchanged=_document_ids(store) == before) from None
     finally:
         if spool is not None:
             spool.close()
@@ -237,6 +244,13 @@ def build(paths: list[str | Path], store, *, on_file: Callable[[Path], None] | N
 
         report.shards = write_shards(store, Path(out_nquads))
     return report
+
+
+def _document_ids(store) -> list[str] | None:
+    try:
+        return store.document_ids()
+    except (KgError, OSError):
+        return None
 
 
 def build_dataset(paths: list[str | Path]) -> Dataset:

@@ -19,6 +19,7 @@ from typing import Iterable, Mapping
 import pyoxigraph as ox
 from rdflib import Dataset, Graph
 
+from kg.diskfull import disk_full, is_disk_full
 from kg.errors import StoreError
 from kg.store.cache import AnswerCache, fingerprint
 from kg.store.base import (
@@ -83,6 +84,8 @@ class OxigraphStore(Store):
                 claim(self.location, GRAPH_NS)  # a new folder, or one kg can prove is its store
             return ox.Store(str(self.location))
         except OSError as exc:
+            if is_disk_full(exc):
+                raise disk_full(exc, [self.location], unchanged=True) from None
             if "lock" in str(exc).lower():
                 raise StoreError(f"{where}: the store is open read-write in another process; "
                                  "open it read-only or wait") from exc
@@ -122,9 +125,14 @@ class OxigraphStore(Store):
         _remove(staging)  # left by a build that was killed
         spool.unlink(missing_ok=True)
         spool.with_name(spool.name + ".loading").unlink(missing_ok=True)
-        staging.mkdir()
-        write_marker(staging)
-        self._main, self._store, self._spool = self._store, ox.Store(str(staging)), spool
+        try:
+            staging.mkdir()
+            write_marker(staging)
+            aside = ox.Store(str(staging))
+        except BaseException:
+            remove_store(staging)
+            raise
+        self._main, self._store, self._spool = self._store, aside, spool
         self._bulked = set()
         try:
             yield self
