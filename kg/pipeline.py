@@ -231,6 +231,8 @@ def build(paths: list[str | Path], store, *, on_file: Callable[[Path], None] | N
             _ingest(tasks, jobs, lex, curation, spool, take, flush, time_limit)
             if derive_after:
                 derive(store, curation, lex, source=spool)
+        if before:  # written in transactions: give back the room the database's logs take
+            store.compact()
     except OSError as err:
         if not is_disk_full(err):
             raise

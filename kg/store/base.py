@@ -216,6 +216,10 @@ class Store(ABC):
     def triple_count(self) -> int:
         """Number of stored quads, summed over all named graphs."""
 
+    def compact(self) -> None:
+        """Give back the room that writes in transactions leave behind (a database's logs);
+        nothing to do for most backends."""
+
     @abstractmethod
     def _close(self) -> None:
         """Release the backend's resources."""

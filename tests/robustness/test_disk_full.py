@@ -123,3 +123,19 @@ def test_errno_enospc_from_python_is_read_as_a_full_disk() -> None:
     assert is_disk_full(OSError(errno.ENOSPC, "No space left on device"))
     assert is_disk_full(OSError("IO error: No space left on device: While appending to file: /s/000012.log"))
     assert not is_disk_full(OSError(errno.EACCES, "Permission denied"))
+
+
+def test_a_store_built_in_two_steps_keeps_no_database_log(tmp_path: Path) -> None:
+    """A second build writes in transactions; RocksDB kept their write-ahead logs (1.9 GB after
+    a second build of 5,000 articles) until the store was next opened to write. The build now
+    opens it again at the end (OxigraphStore.compact)."""
+    halves = [tmp_path / "a", tmp_path / "b"]
+    for i, f in enumerate(sorted(CORPUS.glob("*.txt"))):
+        half = halves[i >= 2]
+        half.mkdir(exist_ok=True)
+        (half / f.name).write_bytes(f.read_bytes())
+    for half in halves:
+        code, lines = build_paths([half], tmp_path / "store")
+        assert code == 0, lines
+    logs = {p.name: p.stat().st_size for p in (tmp_path / "store").glob("*.log")}
+    assert logs and sum(logs.values()) == 0, logs  # the current log only, and empty
