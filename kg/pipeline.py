@@ -191,6 +191,10 @@ def build(paths: list[str | Path], store, *, on_file: Callable[[Path], None] | N
     so the result does not depend on `jobs`: each batch in one transaction, or, into an empty
     store, through the backend's bulk loader (``Store.bulk``). `out_nquads` also writes every named graph
     to sharded N-Quads files in that folder (kg.shards) for a server's bulk loader."""
+    if out_nquads is not None:
+        from .shards import own_shards
+
+        own_shards(Path(out_nquads))  # a folder of the user's is refused before the build, not after
     lex = lex or load_lexicon()
     curation = curation or load_curation()
     jobs = default_jobs() if jobs is None else max(1, jobs)

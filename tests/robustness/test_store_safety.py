@@ -116,3 +116,23 @@ def test_a_staging_folder_with_files_of_the_user_is_not_removed(tmp_path: Path) 
         with pytest.raises(StoreError, match="files kg did not write"):
             build([CORPUS], store)
     assert (staging / "keep.txt").read_text(encoding="utf-8") == "không xóa\n"
+
+
+def test_out_nquads_into_a_folder_of_the_user_is_refused_before_the_build(tmp_path: Path) -> None:
+    shards = tmp_path / "shards"
+    shards.mkdir()
+    (shards / "kg-00000.nq").write_text("<http://example.org/mine> <http://example.org/p> \"1\" .\n", encoding="utf-8")
+    before = files_of(shards)
+    result = CliRunner().invoke(main, ["build", str(CORPUS), "--store", str(tmp_path / "store"),
+                                       "--out-nquads", str(shards)])
+    assert result.exit_code != 0 and len(result.output.strip().splitlines()) == 1, result.output
+    assert "kg-00000.nq, which kg did not write there" in result.output
+    assert files_of(shards) == before
+    with open_store(tmp_path / "store", read_only=True) as store:
+        assert store.document_ids() == []  # refused before anything was built
+    # a folder kg wrote is written again, its old shards replaced
+    again = tmp_path / "mine"
+    for _ in range(2):
+        done = CliRunner().invoke(main, ["build", str(CORPUS), "--store", str(tmp_path / "s2"), "--out-nquads", str(again)])
+        assert done.exit_code == 0, done.output
+    assert sorted(p.name for p in again.iterdir()) == ["kg-00000.nq", "manifest.json"]
