@@ -24,7 +24,8 @@ from .docrows import Spool
 from .resolve import DERIVED_ID, derive
 from .files import MAX_ARTICLE_BYTES  # noqa: F401 - where it always was
 from .html import html_to_text  # noqa: F401 - where it always was
-from .inputs import SUFFIXES, Task, file_document, iter_inputs, jsonl_records, record_document, tasks_of  # noqa: F401
+from .inputs import Task, file_document, record_document, tasks_of
+from .inputs import iter_inputs, jsonl_records  # noqa: F401 - where they always were
 from .workers import BrokenWorkers, Workers
 
 #: Seconds one document's extraction may take; past it, the document is reported and skipped.
@@ -45,10 +46,6 @@ class Report:
         if self.shards:
             text += f"; {sum(r['statements'] for r in self.shards)} quads in {len(self.shards)} N-Quads shard(s)"
         return text
-
-
-def extract_file(path: Path, info: dict, lex: Lexicon) -> Extraction:
-    return extract(file_document(path, info, lex)[0], lex)
 
 
 def _extract_doc(doc: Document, lex: Lexicon) -> Extraction:

@@ -76,7 +76,6 @@ class Workers:
         self.args = (fork_lex, curation, tables)
         self.time_limit = time_limit
         self.workers = [self._start() for _ in range(jobs)]
-        self.received = 0
 
     def _start(self) -> _Worker:
         return _Worker(self.ctx, *self.args)
@@ -121,7 +120,6 @@ class Workers:
                 w.queue.popleft()
                 w.since = time.monotonic()
                 results[seq] = done
-                self.received += 1
             if w.dead or not w.process.is_alive() and not w.conn.poll():
                 raise BrokenWorkers
         self._enforce_limit(results, pending)
@@ -142,7 +140,6 @@ class Workers:
             seq, task = w.queue.popleft()
             w.kill()
             results[seq] = _too_slow(task, self.time_limit)
-            self.received += 1
             pending.extendleft(reversed(w.queue))  # the rest of its queue, first in line again
             self.workers[i] = self._start()
 

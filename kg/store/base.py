@@ -92,7 +92,7 @@ def doc_id_of(graph: str) -> str | None:
     if not graph.startswith(GRAPH_NS) or len(graph) == len(GRAPH_NS):
         return None
     local = graph[len(GRAPH_NS):]
-    return urllib.parse.unquote(local, errors="strict") if "%" in local else local
+    return urllib.parse.unquote(local, errors="replace") if "%" in local else local
 
 
 def engine_error(message: str) -> QueryError:

@@ -124,3 +124,25 @@ def remove_store(folder: Path) -> bool:
         return False
     return True
 
+
+
+def remove_kg_folder(folder: Path) -> None:
+    """Remove a folder kg made beside the store (a staging folder), or say why not."""
+    if not remove_store(folder):
+        raise StoreError(f"{printable(folder)}: kg's working folder holds files kg did not write; "
+                         "move them away and build again")
+
+
+def swap_in(location: Path, staging: Path) -> None:
+    """Put the store built in `staging` in the place of the one at `location`. Only kg's own
+    files are removed: a file that came into the store folder during the build stops the swap,
+    and the new store is left in the staging folder."""
+    foreign = foreign_entries(location)
+    if foreign:
+        raise StoreError(f"{printable(location)}: {foreign[0]!r} came into the store folder during the build; "
+                         f"the store is unchanged and the new one is in {printable(staging)}")
+    old = staging.with_name(staging.name.replace(".staging", ".replaced"))
+    remove_kg_folder(old)
+    os.rename(location, old)
+    os.rename(staging, location)
+    remove_store(old)

@@ -26,7 +26,7 @@ from kg.store.base import (
     GRAPH_NS, Store, QueryResult, clean_bindings, doc_id_of, engine_error, graph_iri, run_with_timeout,
     triples_of,
 )
-from kg.store.folder import claim, foreign_entries, remove_store, write_marker
+from kg.store.folder import claim, remove_kg_folder, remove_store, swap_in, write_marker
 from kg.store.terms import Term, from_ox, nt, to_ox
 from kg.store.values import inject_values, substitute
 
@@ -122,7 +122,7 @@ class OxigraphStore(Store):
             yield self
             return
         spool = staging.with_name(staging.name + ".nq")
-        _remove(staging)  # left by a build that was killed
+        remove_kg_folder(staging)  # left by a build that was killed
         spool.unlink(missing_ok=True)
         spool.with_name(spool.name + ".loading").unlink(missing_ok=True)
         try:
@@ -149,23 +149,9 @@ class OxigraphStore(Store):
         # drop both handles (releasing RocksDB's locks), put the staging folder in place
         self._store = self._main = None
         try:
-            self._swap_in(staging)
+            swap_in(self.location, staging)
         finally:
             self._store = self._open(claimed=True)  # claimed when the build began
-
-    def _swap_in(self, staging: Path) -> None:
-        """Put the staging store in the store folder's place. Only kg's own files are removed
-        (kg.store.folder): a file that came into the store folder during the build stops the
-        swap, and the new store is left in the staging folder."""
-        foreign = foreign_entries(self.location)
-        if foreign:
-            raise StoreError(f"{self.location}: {foreign[0]!r} came into the store folder during the build; "
-                             f"the store is unchanged and the new one is in {staging}")
-        old = staging.with_name(staging.name.replace(".staging", ".replaced"))
-        _remove(old)
-        os.rename(self.location, old)
-        os.rename(staging, self.location)
-        remove_store(old)
 
     def _load_spool(self) -> None:
         """Bulk-load the spooled documents into the staging store (one load of many documents:
@@ -382,13 +368,6 @@ class OxigraphStore(Store):
         if not self.read_only and self.location is not None:
             self._store.flush()
         self._store = None  # dropping the last reference releases RocksDB's lock
-
-
-def _remove(folder: Path) -> None:
-    """Remove a folder kg made beside the store (kg.store.folder.remove_store), or say why not."""
-    if not remove_store(folder):
-        raise StoreError(f"{folder}: kg's working folder holds files kg did not write; move them away "
-                         "and build again")
 
 
 def _utf8(text: str | bytes) -> bytes:
