@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from .errors import StoreError, printable
 MANIFEST = "manifest.json"
 PREFIX = "kg-"
 DEFAULT_MAX_BYTES = 256 * 1024 * 1024
+_SHARD = re.compile(re.escape(PREFIX) + r"\d{5,}\.nq")
 
 
 def own_shards(folder: Path) -> list[str]:
@@ -29,18 +31,19 @@ def own_shards(folder: Path) -> list[str]:
         return []
     if not folder.is_dir():
         raise StoreError(f"{printable(folder)}: not a folder (--out-nquads writes a folder of shards)")
-    listed: set[str] = set()
+    own: set[str] = set()
     if (folder / MANIFEST).is_file():
         try:
-            listed = {row["file"] for row in json.loads((folder / MANIFEST).read_text(encoding="utf-8"))["shards"]}
+            shards = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))["shards"]
+            # a shard's name only: a manifest must not name a file elsewhere to be removed
+            own = {str(row["file"]) for row in shards if _SHARD.fullmatch(str(row["file"]))} | {MANIFEST}
         except (ValueError, KeyError, TypeError, OSError):
-            listed = set()
-    foreign = sorted(n for n in os.listdir(folder)
-                     if n not in listed and not (n == MANIFEST and listed) and not n.startswith(".dump-"))
+            own = set()  # not a manifest kg wrote
+    foreign = sorted(n for n in os.listdir(folder) if n not in own and not n.startswith(".dump-"))
     if foreign:
         raise StoreError(f"{printable(folder)}: holds {printable(foreign[0])}, which kg did not write there; "
                          "--out-nquads writes only into a new or empty folder or one it wrote")
-    return sorted(listed) + ([MANIFEST] if listed else [])
+    return sorted(own)
 
 
 def write_shards(store, folder: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> list[dict]:
