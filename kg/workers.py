@@ -72,6 +72,8 @@ class Workers:
 
     def __init__(self, jobs: int, curation, tables: bool, *, time_limit: float | None = None,
                  fork_lex=None):
+        if "fork" not in multiprocessing.get_all_start_methods():
+            fork_lex = None  # not on this system: spawned, as the others
         self.ctx = multiprocessing.get_context("fork" if fork_lex is not None else "spawn")
         self.args = (fork_lex, curation, tables)
         self.time_limit = time_limit
