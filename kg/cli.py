@@ -24,7 +24,8 @@ def friendly(fn):
         except KgError as err:
             raise click.ClickException(str(err)) from None
         except OSError as err:
-            raise click.ClickException(f"{err.filename or ''}: {err.strerror}".strip(": ")) from None
+            problem = err.strerror or (str(err).splitlines() or [type(err).__name__])[0]
+            raise click.ClickException(f"{err.filename or ''}: {problem}".strip(": ")) from None
 
     return wrapper
 
@@ -34,6 +35,12 @@ def store_options(fn):
     fn = click.option("--store", "store_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
                       help="Folder of the embedded store (default: data/store, or $KG_STORE).")(fn)
     return fn
+
+
+csv_exact_option = click.option(
+    "--csv-exact", is_flag=True,
+    help="CSV: write every value exactly. By default a cell that a spreadsheet would run as a formula "
+         "(it begins with = + - @, a tab or a carriage return) starts with ' instead (OWASP).")
 
 
 def open_from(store_dir: Path | None, endpoint: str | None, read_only: bool = False,
@@ -74,10 +81,13 @@ def main() -> None:
 @click.option("--warm", is_flag=True,
               help="Then run the saved queries that need no parameter, so that the embedded store keeps "
                    "the answers of the slow ones and `kg query NAME` reads them back at once.")
+@click.option("--doc-timeout", type=click.FloatRange(min=0), default=120.0, show_default=True,
+              help="Seconds the extraction of one document may take; past it the document is reported "
+                   "and skipped (0: no limit).")
 @store_options
 @friendly
-def build(paths: tuple[Path, ...], jobs: int, out_nquads: Path | None, warm: bool, store_dir: Path | None,
-          endpoint: str | None) -> None:
+def build(paths: tuple[Path, ...], jobs: int, out_nquads: Path | None, warm: bool, doc_timeout: float,
+          store_dir: Path | None, endpoint: str | None) -> None:
     """Extract PATHS (files or folders; default: the bundled corpus) into the store."""
     from .pipeline import build as run_build
 
@@ -93,9 +103,12 @@ def build(paths: tuple[Path, ...], jobs: int, out_nquads: Path | None, warm: boo
             click.echo(f"\rreading {count['files']} file(s): {path.name[:60]:60}", err=True, nl=False)
 
     with open_from(store_dir, endpoint) as store:
-        report = run_build(list(paths), store, on_file=progress, jobs=jobs or None, out_nquads=out_nquads)
+        report = run_build(list(paths), store, on_file=progress, jobs=jobs or None, out_nquads=out_nquads,
+                           time_limit=doc_timeout or None)
         if sys.stderr.isatty():
             click.echo("", err=True)
+        for note in report.notes:
+            click.echo(f"note: {note}", err=True)
         for _path, reason in report.skipped:
             click.echo(f"skipped: {reason}", err=True)
         click.echo(f"{len(report.read)} document(s) read, {len(report.skipped)} skipped")
@@ -133,10 +146,11 @@ def warm_answers(store_dir: Path | None) -> None:
 @click.option("--no-cache", is_flag=True,
               help="Evaluate the query even when the embedded store kept its answer (a slow query's "
                    "answer is kept beside the store until the store changes), and keep nothing.")
+@csv_exact_option
 @store_options
 @friendly
 def query(query: str, fmt: str, params: tuple[str, ...], timeout: float, limit: int | None,
-          no_cache: bool, store_dir: Path | None, endpoint: str | None) -> None:
+          no_cache: bool, csv_exact: bool, store_dir: Path | None, endpoint: str | None) -> None:
     """Run QUERY: a saved query name (persons), a .rq file, or SPARQL text."""
     from .queries import bind_params, defaults_used, format_result, load_saved
 
@@ -153,7 +167,7 @@ def query(query: str, fmt: str, params: tuple[str, ...], timeout: float, limit: 
                    err=True)
     with open_from(store_dir, endpoint, read_only=True, keep_answers=not no_cache) as store:
         result = store.query(saved.text, bindings=bindings, timeout=timeout, limit=limit)
-    format_result(result, fmt, sys.stdout)
+    format_result(result, fmt, sys.stdout, spreadsheet_safe=not csv_exact)
 
 
 @main.command(name="queries")
@@ -177,9 +191,11 @@ def list_queries() -> None:
               help="File to write (default: stdout); for csv, the folder for the tables.")
 @click.option("--network", type=click.Choice(("full", "co-attendance")), default="full", show_default=True,
               help="For graphml/gexf: the whole graph, or persons linked by shared sessions.")
+@csv_exact_option
 @store_options
 @friendly
-def export(fmt: str, out: Path | None, network: str, store_dir: Path | None, endpoint: str | None) -> None:
+def export(fmt: str, out: Path | None, network: str, csv_exact: bool, store_dir: Path | None,
+           endpoint: str | None) -> None:
     """Export the whole graph (TriG and N-Quads keep one named graph per document), the
     contract tables as CSV (persons, positions, sessions, decisions, citations) or a network."""
     from .export import csv_tables, export as run_export, write_network
@@ -196,7 +212,7 @@ def export(fmt: str, out: Path | None, network: str, store_dir: Path | None, end
     with open_from(store_dir, endpoint, read_only=True) as store:
         click.echo(f"store: {store.contents()}", err=True)
         if fmt == "csv":
-            written = csv_tables(store, out)
+            written = csv_tables(store, out, spreadsheet_safe=not csv_exact)
             click.echo(f"wrote {', '.join(sorted(written))} to {out}", err=True)
         elif fmt in ("graphml", "gexf"):
             out.parent.mkdir(parents=True, exist_ok=True)

@@ -41,12 +41,15 @@ class Document:
     offsets: tuple[int, ...]  # offsets[i] = index in raw of text[i]; len(text)+1 entries
     path: str = ""
     title: str = ""
-    published: str | None = None  # ISO date from the date line only
+    published: str | None = None  # ISO date: the text's date line, else the metadata's
     site: str | None = None
     province: str | None = None  # from metadata (site), used when the text names none
     # how the file was read (kg.encodings): "utf-8", "utf-16", "windows-1258", "tcvn3", "vni",
     # or "utf-8+mojibake-repaired" and the like; for a converted file `raw` is the decoded text
     encoding: str = "utf-8"
+    # where `published` comes from: "dateline" (kg.text.date_line found it in the text) or
+    # "metadata" (JSON Lines "published" or sources.yaml, used only when the text has no date line)
+    published_from: str | None = None
 
     def raw_span(self, start: int, end: int) -> Span:
         """Map a [start, end) range of the normalised text to the raw text. The last character

@@ -220,13 +220,23 @@ def to_term(param: Param, value: str, source: str = "<query>") -> Term:
 
 # -- formatting results ----------------------------------------------------------------
 
-def format_result(result: QueryResult, fmt: str, out: TextIO) -> None:
+def format_result(result: QueryResult, fmt: str, out: TextIO, *, spreadsheet_safe: bool = True) -> None:
     """Write ``result`` as ``table`` (aligned text), ``csv``/``tsv`` (W3C SPARQL 1.1 CSV/TSV
     results) or ``json`` (SPARQL 1.1 Query Results JSON). A CONSTRUCT result is written as
-    rows of ?subject ?predicate ?object."""
+    rows of ?subject ?predicate ?object.
+
+    CSV is opened in spreadsheets, which run a cell that begins with ``=``, ``+``, ``-`` or ``@``
+    (or a tab or carriage return before one) as a formula. With ``spreadsheet_safe`` (the
+    default) such a cell gets a leading ``'``, as OWASP recommends ("CSV Injection"), so that it
+    reads as text; a cell that is a plain number ("-5") is left as it is. ``spreadsheet_safe=False``
+    writes every value exactly. TSV is written exactly either way: the SPARQL TSV format writes
+    every string in quotes ("=1+1"), so no cell begins with a formula character."""
     if fmt not in RESULT_FORMATS:
         raise InputError(fmt, f"unknown result format; choose one of {', '.join(RESULT_FORMATS)}")
-    {"table": _table, "csv": _csv, "tsv": _tsv, "json": _json}[fmt](_tabular(result), out)
+    if fmt == "csv":
+        _csv(_tabular(result), out, spreadsheet_safe)
+        return
+    {"table": _table, "tsv": _tsv, "json": _json}[fmt](_tabular(result), out)
 
 
 def _tabular(result: QueryResult) -> QueryResult:
@@ -274,14 +284,27 @@ def _width(text: str) -> int:
                for c in text)
 
 
-def _csv(result: QueryResult, out: TextIO) -> None:
+def _csv(result: QueryResult, out: TextIO, spreadsheet_safe: bool = True) -> None:
     writer = csv.writer(out, lineterminator="\r\n")
     if result.kind == "ask":
         writer.writerows([["_askResult"], ["true" if result.boolean else "false"]])
         return
     writer.writerow(result.vars)
     for row in result.rows:
-        writer.writerow(["" if t is None else f"_:{t}" if isinstance(t, BNode) else str(t) for t in row])
+        cells = ["" if t is None else f"_:{t}" if isinstance(t, BNode) else str(t) for t in row]
+        writer.writerow([neutralised(c) for c in cells] if spreadsheet_safe else cells)
+
+
+#: What a spreadsheet takes for the start of a formula (OWASP, "CSV Injection").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
+
+
+def neutralised(cell: str) -> str:
+    """`cell` as a spreadsheet reads it as text: a leading ' before a formula character."""
+    if cell.startswith(FORMULA_START) and not _NUMBER.fullmatch(cell):
+        return "'" + cell
+    return cell
 
 
 def _tsv(result: QueryResult, out: TextIO) -> None:

@@ -6,7 +6,7 @@ from rdflib.namespace import XSD
 
 from .curation import Curation
 from . import vocab
-from .ids import BASE, safe_local, short_hash, slug
+from .ids import BASE, doc_local, short_hash, slug
 from .model import Evidence, Extraction, Org
 from .text import content_hash
 
@@ -82,7 +82,7 @@ def org_iri(name: str) -> URIRef:
 
 
 def doc_iri(doc_id: str) -> URIRef:
-    return iri("doc", safe_local(doc_id))
+    return iri("doc", doc_local(doc_id))
 
 
 PREFIXES = (("kg", vocab.KG._NS), ("org", vocab.ORG), ("foaf", vocab.FOAF), ("prov", vocab.PROV), ("skos", vocab.SKOS),
@@ -127,7 +127,7 @@ class GraphWriter:
 
     def evidence(self, node: URIRef, ev: Evidence) -> URIRef:
         # one node per fact: not worth keeping (URIRef, not iri())
-        e = URIRef(f"{BASE}evidence/{safe_local(ev.doc_id)}/{ev.span.start}-{ev.span.end}-{slug(ev.rule)}")
+        e = URIRef(f"{BASE}evidence/{doc_local(ev.doc_id)}/{ev.span.start}-{ev.span.end}-{slug(ev.rule)}")
         triples = self.triples
         # the span and the quote on the evidence itself (ontology/MODEL.md, "Evidence")
         for t in ((e, RDF.type, KG.Evidence), (e, OA.hasSource, self.doc_node),
@@ -341,7 +341,7 @@ class GraphWriter:
         """A role named without a person: a kg:RoleMention of the post (kg.resolve may infer its holder)."""
         for r in self.ex.role_only:
             post, _role = self.post(r.role, r.org)
-            node = iri("rolemention", f"{safe_local(self.doc.doc_id)}--{slug(r.role)}--{slug(r.org.name)}")
+            node = iri("rolemention", f"{doc_local(self.doc.doc_id)}--{slug(r.role)}--{slug(r.org.name)}")
             self.add(node, RDF.type, KG.RoleMention)
             self.add(node, KG.post, post)
             self.add(node, RDFS.label, vi(f"{r.role} {r.org.name}"))

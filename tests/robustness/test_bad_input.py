@@ -56,11 +56,11 @@ def test_empty_binary_huge_and_good_files_in_one_batch(tmp_path: Path) -> None:
 
 
 def test_a_file_just_under_the_limit_is_read(tmp_path: Path, monkeypatch) -> None:
-    import kg.pipeline
+    import kg.files
 
     text = article()
     size = len(text.encode("utf-8"))
-    monkeypatch.setattr(kg.pipeline, "MAX_ARTICLE_BYTES", size)
+    monkeypatch.setattr(kg.files, "MAX_ARTICLE_BYTES", size)
     (tmp_path / "ok.txt").write_text(text, encoding="utf-8")
     (tmp_path / "over.txt").write_text(text + ".", encoding="utf-8")
     report = build([tmp_path / "ok.txt", tmp_path / "over.txt"], open_store(backend="memory"))
