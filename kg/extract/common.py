@@ -19,11 +19,12 @@ ROMAN = re.compile(r"^[IVXLC]+$")
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 
 
-#: A sentence longer than this is cut at its last ';', ',' or space before it: a text without full
-#: stops (a list, a table, hostile input) is then read in windows, and every stage that looks
-#: around an offset in its sentence stays linear in the length of the text.
-MAX_SENTENCE = 1500
-_CUT = re.compile(r"[;,]\s|\s")
+#: A sentence of more words than this is cut at its last ';', ',' or space before the limit: a
+#: text without full stops (a list, a table, hostile input) is then read in windows, and every
+#: stage that looks around an offset in its sentence stays linear in the length of the text.
+#: (Words, not characters: one very long token does not cut a list of items in two.)
+MAX_WORDS = 800
+_SPACE = re.compile(r"\s+")
 
 
 class Sentences:
@@ -54,11 +55,19 @@ class Sentences:
 
 
 def _windows(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    """A long sentence in windows of at most MAX_WORDS words, cut after a ';', else a ',', else
+    a space, in the second half of the window."""
+    if b - a < MAX_WORDS * 3 or text.count(" ", a, b) <= MAX_WORDS:
+        return [(a, b)]
     out = []
-    while b - a > MAX_SENTENCE:
-        cut = max((m.end() for m in _CUT.finditer(text, a + MAX_SENTENCE // 2, a + MAX_SENTENCE)), default=a + MAX_SENTENCE)
+    spaces = [m.end() for m in _SPACE.finditer(text, a, b)]
+    k = 0
+    while len(spaces) - k > MAX_WORDS:
+        lo, hi = spaces[k + MAX_WORDS // 2], spaces[k + MAX_WORDS]
+        cut = next((j + 1 for sep in (";", ",") if (j := text.rfind(sep, lo, hi)) >= 0), hi)
         out.append((a, cut))
         a = cut
+        k = next(i for i in range(k, len(spaces)) if spaces[i] >= cut)
     out.append((a, b))
     return out
 

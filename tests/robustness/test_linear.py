@@ -1,4 +1,5 @@
-"""Hostile input that used to run for minutes or hours now runs through the text stages (issue 25).
+"""Hostile input that used to run for minutes or hours now runs through the text stages and the
+extraction (issue 25).
 
 Not a speed target (those are in benchmarks/bench_linear.py, whose table is in
 benchmarks/README.md): each case runs in a forked child under a bound a hundred times what it
@@ -16,6 +17,7 @@ import unicodedata
 
 import pytest
 
+from kg.extract import extract
 from kg.html import html_to_text
 from kg.nfc import nfc, nfd
 from kg.text import fold, make_document
@@ -36,6 +38,13 @@ CASES = {
     "text: marks after every word": lambda: make_document(("Tỉnh ủy" + "\u0301\u0323" * 20 + " ") * 20_000, "x"),
     "text: U+0F73 repeated, folded": lambda: fold("\u0f73" * 200_000),
     "text: byline lines at the end": lambda: make_document("Hội nghị Tỉnh ủy\n" + "Thanh Mai\n" * 200_000, "x"),
+    # the extraction: 160 KB of the first took 108 s before it read long sentences in windows
+    "extract: 'Đồng chí Nguyễn Văn An, ' repeated": lambda: extract(make_document("Đồng chí Nguyễn Văn An, " * 16_000, "x")),
+    "extract: elections with votes in one sentence": lambda: extract(make_document(
+        "HĐND tỉnh đã bầu ông Trần Văn Bình giữ chức Phó Chủ tịch UBND tỉnh với 45/50 đại biểu, " * 4_000, "x")),
+    "extract: 'gồm:' repeated": lambda: extract(make_document("Hội nghị thảo luận gồm: " * 16_000, "x")),
+    "extract: titles after names, no full stop": lambda: extract(make_document(
+        "Nguyễn Văn An, Phó Chủ tịch UBND tỉnh, " * 10_000, "x")),
 }
 
 
