@@ -77,7 +77,8 @@ def later_approvals(text: str, sentences, items: list, approve_rx: re.Pattern,
     return [replace(i, status="approved", rule=i.rule + "+approved-later") if id(i) in upgraded else i for i in items]
 
 
-_STOP_GRAMS = {"năm", "và", "của", "về", "các", "tháng", "giai", "đoạn", "đến", "trên", "địa", "bàn", "thành", "phố", "tỉnh"}
+_STOP_GRAMS = {"năm", "và", "của", "về", "các", "tháng", "giai", "đoạn", "đến", "trên", "địa", "bàn", "thành", "phố", "tỉnh",
+               "ủy", "ban", "nhân", "dân", "hội", "đồng", "ubnd", "hđnd", "quốc", "tphcm"}  # (the words of a body's name)
 
 
 def _grams(words: str, n: int) -> set[tuple[str, ...]]:

@@ -8,6 +8,7 @@ from ..lexicon import Lexicon
 
 _NAME_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 _DEPUTY_TITLE = re.compile(r"Phó ")
+_OPENS_SENTENCE = re.compile(r"(?:^|[.:;!?\n\"“(–-])\s*$")
 
 
 def name_at(text: str, i: int, lex: Lexicon) -> tuple[int, str] | None:
@@ -43,8 +44,9 @@ def name_at(text: str, i: int, lex: Lexicon) -> tuple[int, str] | None:
         if text[m.end():m.end() + 1] != " ":
             break
         pos = m.end() + 1
-    if len(words) >= 3 and words[0].group(0) in ("Ông", "Bà") and words[1].group(0) in lex.surnames:
-        return None  # 'Ông Vũ Hồng Quân': the name starts after the form of address
+    if len(words) >= 3 and words[0].group(0) in ("Ông", "Bà") and (
+            words[1].group(0) in lex.surnames or _OPENS_SENTENCE.search(text, max(0, i - 4), i) or i == 0):
+        return None  # 'Ông Vũ Hồng Quân', 'Ông Chau Sóc Ra' opening a sentence: the name starts after the address
     first_word = words[0].group(0) if words else ""
     if len(words) < 2 or not (first_word in lex.surnames or first_word.startswith(tuple(p.strip() for p in lex.name_prefixes))):
         return None
