@@ -36,6 +36,18 @@ _SIGNED = re.compile(r" (?:đã |vừa |cũng )?(?:ký ban hành|ban hành|ký|c
 _LIST_OF = re.compile(r"(?:các |những )?(?:quyết định|Quyết định) (của |do )")
 
 
+def _fits(number: str, issuer: Org | None) -> bool:
+    """Whether an issuer found away from the number agrees with the number's own mark of its
+    issuer: '…/TW' and '…-TW' are the party centre's, '…-TTg' the Prime Minister's."""
+    if issuer is None:
+        return False
+    if re.search(r"[/-]TW$", number):
+        return issuer.kind == "PartyCommittee" or "Đảng" in f"{issuer.name} {issuer.parent}"
+    if re.search(r"[/-]TTg$", number):
+        return issuer.name == "Chính phủ"
+    return True
+
+
 @functools.lru_cache(maxsize=8)
 def _numbered_rx(lex: Lexicon) -> WordStartPattern:
     """A document type followed by its number (made once per lexicon)."""
@@ -139,10 +151,10 @@ class CitationFinder:
             rule = "citation:numbered+issuer" if issuer else "citation:numbered"
             if issuer is None and (issuer := self._subject_after(m.start(), j)):
                 rule = "citation:numbered+issuer-subject-after"
-            elif issuer is None and (issuer := self._issuer_before(m.start())):
-                rule = "citation:numbered+issuer-before"
-            elif issuer is None and (issuer := self._issuer_of_list(m.start())):
-                rule = "citation:numbered+issuer-of-list"
+            elif issuer is None and _fits(number, found := self._issuer_before(m.start())):
+                issuer, rule = found, "citation:numbered+issuer-before"
+            elif issuer is None and _fits(number, found := self._issuer_of_list(m.start())):
+                issuer, rule = found, "citation:numbered+issuer-of-list"
             term = None
             if t := _TERM.match(self.text, j2):
                 term, j2 = term_roman(t.group(1)), t.end()

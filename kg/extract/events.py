@@ -113,7 +113,7 @@ class EventFinder:
             if passive and k + 1 < len(groups) and not self._posts(last.end(), scope_end):
                 scope_end = b  # 'được điều động … và bổ nhiệm giữ chức …'
             result = _result(text, a, b, first, self.rx)
-            ahead = self._post_before_names(last.end(), people[0][0].start)
+            ahead = self._post_before_names(last.end(), _lead(people[0][0]))
             if not ahead and people[0][0].start < first.start():  # the person comes before the verb
                 ahead = self._post_right_after(last.end())
             for m in group:
@@ -153,7 +153,7 @@ class EventFinder:
     def _post_before_names(self, verb_end: int, first_person: int) -> list[tuple[TitleHit, str]]:
         """'bầu 2 Phó Bí thư Huyện ủy là đồng chí A … và đồng chí B': the post, then the people."""
         m = re.match(r"\s+(?:(?:\d+|các|những|hai|ba|bốn|năm) )?", self.text[verb_end:first_person])
-        chain = self.titles.chain(verb_end + m.end()) if m else []
+        chain = [t for t in self.titles.chain(verb_end + m.end()) if t.end <= first_person] if m else []
         if chain and re.fullmatch(r"\s*(?:là|gồm|đối với)?\s*:?\s*(?:(?:các )?(?:đồng chí|ông|bà)(?:, bà)?:?\s+)?",
                                   self.text[self.titles.after(chain[-1].end):first_person]):
             return [(t, "post-before-names") for t in chain]
@@ -305,3 +305,10 @@ def link_acts(text: str, sentences: Sentences, events: list[EventHit], cited) ->
         if pick is not None:
             out[id(e)] = pick[0]
     return out
+
+
+def _lead(name: NameHit) -> int:
+    """Where a person's mention begins: the titles written before the name ('đối với Giám đốc Sở
+    Nội vụ, ông A'), else the name."""
+    before = [t for t in name.titles if t.end <= name.start]
+    return before[0].start if before and name.start - before[-1].end < 20 else name.start

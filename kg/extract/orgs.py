@@ -20,6 +20,7 @@ _LOWER = re.compile(rf"{LOWER_WORD}(?![^\W_])")
 _NUM = re.compile(r"\d+[A-Z]?(?![^\W_])")
 _INNER_QUALIFIER = re.compile(r" (?:chuyên trách|phụ trách)(?= (?:tỉnh|thành phố|TP|huyện|quận|thị xã|xã|phường) )")
 _ABBREVIATION = re.compile(r" \([A-ZĐ][A-ZĐ&-]+\)(?= )")
+_NAMED_AFTER_PEOPLE = ("truong", "hoc-vien", "truong-chinh-tri", "trung-tam", "benh-vien", "vien")
 _GENERIC = re.compile(r"(?<![^\W_])(?:các|những|Các|Những) $")
 _PARTY_COMMITTEES = ("tinh-uy", "thanh-uy", "huyen-uy", "quan-uy", "thi-uy", "dang-uy")
 _PARTY_ORG_OF = {"tinh-uy": "tỉnh", "thanh-uy": "thành phố", "huyen-uy": "huyện", "quan-uy": "quận", "thi-uy": "thị xã"}
@@ -155,6 +156,9 @@ class OrgParser:
                 end = pos = c.end()
                 lower_run = 0
                 continue
+            if text[pos] == " " and head.id in _NAMED_AFTER_PEOPLE and (person := name_at(text, nxt, lex)):
+                end = pos = person[0]  # 'Trường Đào tạo cán bộ Lê Hồng Phong': named after a person
+                break
             if text.startswith((" - ", " – "), pos) and (c := _CAP.match(text, pos + 3)) and not self._stops_name(pos + 3):
                 end = pos = c.end()
                 continue
