@@ -23,6 +23,9 @@ from .sessions import (SessionFinder, chair_and_participants, is_held, item_coun
                        session_date)
 
 
+_HOMETOWN = re.compile(r"(?<![^\W_])(?:quê|quê quán|quê ở|quê tại|quê tỉnh|quê thành phố)\s+$", re.IGNORECASE)
+
+
 def document_province(doc: Document, lex: Lexicon) -> tuple[str | None, str]:
     """The province the text names most often (an old province that the text also names by the
     province it became after 2025 counts for the new one; a tie goes to the metadata's), else
@@ -30,7 +33,8 @@ def document_province(doc: Document, lex: Lexicon) -> tuple[str | None, str]:
     gaz = lex.gazetteer
     from .sessions import headline  # (the headline's province counts three times)
     a, b = headline(doc.text)
-    counts = Counter(gaz.canonical_province(m.group(0)) for m in lex.find_provinces(doc.text))
+    counts = Counter(gaz.canonical_province(m.group(0)) for m in lex.find_provinces(doc.text)
+                     if not _HOMETOWN.search(doc.text, max(0, m.start() - 12), m.start()))  # 'quê Bến Tre'
     counts.update({gaz.canonical_province(m.group(0)): 2 for m in lex.find_provinces(doc.text[a:b])})
     for name in list(counts):
         p = gaz.province(name)

@@ -211,6 +211,9 @@ class OrgParser:
             ref = lex.gazetteer.province(p.group(0))
             if ref and (head.level == "province" or ref.unit == "thành phố"):
                 return PlaceRef(ref.unit, ref.name, "province", ref.name), p.end(), True
+        if head.level == "district" and head.unit and (u := lex.unit_at.match(text, j)) and \
+                lex.unit_words.get(u.group(0), u.group(0).lower()) == head.unit:
+            return place_at(text, j, lex, self.ctx, units=frozenset({head.unit}))  # 'Quận ủy quận 7'
         if head.level in ("district", "city"):
             found = capitalised_name(text, j, lex) if _CAP.match(text, j) and not lex.title_word_at.match(text, j) else None
             if found and found[0] not in lex.provinces and (
@@ -259,7 +262,8 @@ class OrgParser:
             if head.id == "ban-chap-hanh" and parent.kind == "PartyCommittee" and parent.name.startswith(("Tỉnh ủy", "Thành ủy", "Huyện ủy", "Quận ủy", "Thị ủy", "Đảng ủy")):
                 full = f"{base} {party_organisation(parent)}"
         elif place is not None:
-            written = place.name if head.place in ("bare", "district-bare") else place.written()
+            written = place.name if head.place in ("bare", "district-bare") and not _NUM.match(place.name) \
+                else place.written()  # 'Quận ủy quận 7', not 'Quận ủy 7'
             full = f"{base} {written}".strip()
             level, province = place.level, place.province
             hierarchy = _hierarchy(head, place)
@@ -277,7 +281,8 @@ def party_organisation(committee: Org) -> str:
     for word, unit in (("Tỉnh ủy", "tỉnh"), ("Thành ủy", "thành phố"), ("Huyện ủy", "huyện"), ("Quận ủy", "quận"),
                        ("Thị ủy", "thị xã")):
         if name.startswith(word + " "):
-            return f"Đảng bộ {unit} {name[len(word) + 1:]}"
+            rest = name[len(word) + 1:]
+            return f"Đảng bộ {rest}" if rest.startswith(unit + " ") else f"Đảng bộ {unit} {rest}"
     if name.startswith("Đảng ủy "):
         return "Đảng bộ " + name[len("Đảng ủy "):]
     return name

@@ -21,6 +21,7 @@ _ALTERNATE = re.compile(r" +(?:\(dự khuyết\)|dự khuyết|Dự khuyết)(?!
 _NEW = re.compile(r"(?:tân|Tân) +")
 _COMMITTEE_HEADS = ("tinh-uy", "thanh-uy", "huyen-uy", "quan-uy", "thi-uy", "dang-uy")
 _SHARED_BOARDS = ("ban-thuong-vu", "ban-chap-hanh")
+_HAS = re.compile(r" (?:hiện nay |hiện |nay |vẫn )?(?:có|gồm) ")
 _SHARE = re.compile(r" - | – |, | và | kiêm ")
 _INSIDE_NOUN = re.compile(r"(?<![.:;\n] )(?<![.:;\n])\b[A-ZĐ][^\W\d_]* $")  # 'Đoàn Chủ tịch': a role word inside a name
 
@@ -44,6 +45,7 @@ class TitleParser:
         self._one: dict[int, TitleHit | None] = {}
         self._chain: dict[int, list[TitleHit]] = {}
         self._depth = 0
+        self._subjects: dict[int, list[tuple[int, OrgHit]]] = {}
 
     # -- one title ----------------------------------------------------------------------
     def one(self, i: int) -> TitleHit | None:
@@ -124,6 +126,9 @@ class TitleParser:
             # 'Phó Tư lệnh - Tham mưu trưởng Quân khu 4', 'Phó Vụ trưởng, Vụ trưởng Vụ X': one body, two roles
             label = f"Phó {label}" if deputy and not label.startswith("Phó") else label
             return TitleHit(label, shared.org, i, k, f"title:{spec.id}+org-from-next-title", head=shared.head)
+        if not spec.org and (subject := self._org_of_subject(i)) and (not spec.heads or subject.head in spec.heads):
+            label = f"Phó {label}" if deputy and not label.startswith("Phó") else label
+            return TitleHit(label, subject.org, i, k, f"title:{spec.id}+org-of-subject", head=subject.head)
         if spec.org and not (deputy and not spec.label.startswith("Phó") and not spec.deputy):
             label = f"Phó {label}" if deputy and not label.startswith("Phó") else label
             fixed = lex.fixed_by_name.get(spec.org)
@@ -149,6 +154,22 @@ class TitleParser:
             return replace(nxt, org=Org(parent, nxt.org.kind if nxt.head == "ban-chap-hanh" else _kind_of(parent),
                                         nxt.org.level, nxt.org.province), head="")
         return nxt
+
+    def _org_of_subject(self, i: int) -> OrgHit | None:
+        """'UBND thành phố hiện có Chủ tịch A và 5 phó chủ tịch gồm …': the body that 'has' the
+        bare roles written after it in its clause."""
+        text = self.text
+        start = max(text.rfind(c, 0, i) for c in ".;\n") + 1
+        if start not in self._subjects:
+            found = []
+            for m in _HAS.finditer(text, start, max(start, min(len(text), start + 2000))):
+                for k in range(max(start, m.start() - 80), m.start()):
+                    if (k == 0 or not text[k - 1].isalnum()) and (hit := self.orgs.at(k)) and hit.end == m.start() \
+                            and not hit.missing_parent:
+                        found.append((m.end(), hit))
+                        break
+            self._subjects[start] = found
+        return next((hit for end, hit in reversed(self._subjects[start]) if end <= i), None)
 
     def _compound_org(self, template: str) -> Org | None:
         """'Tỉnh ủy viên' → Ban Chấp hành Đảng bộ tỉnh <the document's province>."""
