@@ -26,3 +26,39 @@ def test_list_introducer_is_the_issuer_of_its_elements():
 def test_prime_minister_number_keeps_the_government_as_issuer():
     text = "Thủ tướng Chính phủ vừa ký Quyết định số 1402/QĐ-TTg ngày 5/11/2024 phê chuẩn kết quả bầu."
     assert _citations(text)["1402/QĐ-TTg"] == "Chính phủ"
+
+
+def test_passive_agent_issues_the_decision_the_clause_cites():
+    text = ("Ông Trần Văn Nam vừa được Ban Bí thư điều động, chỉ định giữ chức Phó Bí thư Tỉnh ủy Hà Giang "
+            "theo Quyết định số 1874-QĐNS/TW.")
+    assert _citations(text)["1874-QĐNS/TW"] == "Ban Bí thư Trung ương Đảng"
+
+
+def test_signer_written_after_the_number():
+    text = "Quyết định số 948/QĐ-TTg được Thủ tướng ký ngày 11/8. Chiều 12/8, UBND tỉnh tổ chức hội nghị."
+    assert _citations(text)["948/QĐ-TTg"] == "Chính phủ"
+
+
+def test_coordinated_numbers_of_one_series_share_the_signer():
+    text = ("Thủ tướng Chính phủ ký Quyết định số 2217/QĐ-TTg phê chuẩn kết quả miễn nhiệm Chủ tịch UBND tỉnh "
+            "đối với ông Đoàn Văn Hưng và Quyết định số 2218/QĐ-TTg phê chuẩn kết quả bầu Phó Chủ tịch UBND tỉnh.")
+    found = _citations(text)
+    assert found["2217/QĐ-TTg"] == found["2218/QĐ-TTg"] == "Chính phủ"
+
+
+def test_a_long_numbered_list_keeps_its_introducer():
+    element = ("về việc điều động, chỉ định đồng chí Vàng Seo Chúng, Phó Giám đốc Sở Nông nghiệp và Môi trường, "
+               "tham gia Ban Chấp hành, Ban Thường vụ và giữ chức Bí thư Đảng ủy xã Đồng Văn nhiệm kỳ 2025-2030.")
+    text = ("Đồng chí Mông Thị Hạnh đã công bố các quyết định của Ban Thường vụ Tỉnh ủy Tuyên Quang, gồm:\n\n"
+            + "".join(f"{k}. Quyết định số {2147 + k}-QĐ/TU ngày 6/1/2026 {element}\n\n" for k in range(1, 5)))
+    found = _citations(text)
+    assert found["2151-QĐ/TU"] == found["2148-QĐ/TU"] == "Ban Thường vụ Tỉnh ủy Tuyên Quang"
+
+
+def test_the_decision_after_a_second_verb_is_that_verb_s_act():
+    text = ("Ông Đinh Quang Sang thôi tham gia Ban Chấp hành, Ban Thường vụ Thành ủy khóa XI do được điều động "
+            "nhận công tác tại Ban Kinh tế Trung ương theo quyết định của Bộ Chính trị.")
+    ex = extract(make_document(text, "t"))
+    acts = {e.kind: e.act for e in ex.events}
+    assert set(acts) == {"Transfer", "Dismissal"}
+    assert acts["Transfer"] is not None and acts["Dismissal"] is None

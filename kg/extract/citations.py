@@ -24,13 +24,14 @@ _TOPICAL = re.compile(r"(?<=thực hiện )(?:\w+ )?(Nghị quyết|Chương tr�
 _PLAN = WordStartPattern(r"(?<![^\W_])quy hoạch (tỉnh [^\W\d_]+(?: [^\W\d_]+)?) thời kỳ (\d{4}) ?[-–] ?(\d{4})")
 _PLENUM = re.compile(r"Hội nghị(?: lần thứ \d+,?)?(?: Ban Chấp hành)? Trung ương(?: Đảng)?(?: \d+)?")
 _LAW = WordStartPattern(r"(?<![^\W_])(Luật|Bộ luật) ((?-i:[A-ZĐ])[^\W\d_]*(?: [^\W\d_]+){0,6}?)(?: (năm|số) (\d{4}))?(?=[\s,.;:)]|$)")
-_OF_ISSUER = WordStartPattern(r"(?<![^\W_])(Quyết định|Nghị quyết|Kết luận|Chỉ thị|Thông báo|Quy định) (?:của|do) ")
+_OF_ISSUER = WordStartPattern(r"(?<![^\W_])((?i:q)uyết định|Nghị quyết|Kết luận|Chỉ thị|Thông báo|Quy định) (?:của|do) ")
 _PLURAL_OF = WordStartPattern(r"(?<![^\W_])các (hướng dẫn|quy định|kết luận|nghị quyết|chỉ thị|quyết định) (?:của|do) ")
 
 
 _NUMBER_RX = re.compile(_NUMBER)
 _OFFICE = re.compile(r"(?:Thủ tướng|Phó Thủ tướng|Chủ tịch|Phó Chủ tịch|Bí thư|Trưởng ban|Giám đốc|Bộ trưởng|Thứ trưởng|"
-                     r"Viện trưởng|Chánh án|Tổng cục trưởng|Cục trưởng|Tổng Bí thư|Chủ nhiệm)(?![^\W_])")
+                     r"Viện trưởng|Chánh án|Tổng cục trưởng|Cục trưởng|Tổng Bí thư|Chủ nhiệm|Tư lệnh|Chính ủy|"
+                     r"Chỉ huy trưởng|Tổng Giám đốc|Hiệu trưởng|Chánh Văn phòng|Tổng Kiểm toán)(?![^\W_])")
 _IMPLIED = {"thủ tướng": "Chính phủ", "phó thủ tướng": "Chính phủ", "tổng bí thư": "Ban Chấp hành Trung ương Đảng"}
 _SIGNED = re.compile(r" (?:đã |vừa |cũng )?(?:ký ban hành|ban hành|ký|có|ra) (?:các )?$")
 _LIST_OF = re.compile(r"(?:các |những )?(?:quyết định|Quyết định) (của |do )")
@@ -126,10 +127,48 @@ class CitationFinder:
             return org_by_name(self.lex, "Chính phủ", None)
         return None
 
+    def _office_or_body(self, k: int) -> Org | None:
+        """The body at k, or the body of the office at k ('Thủ tướng' → Chính phủ)."""
+        if role := _OFFICE.match(self.text, k):
+            k2 = role.end() + 1 if self.text[role.end():role.end() + 1] == " " else role.end()
+            if hit := self.org_at(k2):
+                return hit.org
+            return org_by_name(self.lex, _IMPLIED[role.group(0).lower()], None) if role.group(0).lower() in _IMPLIED else None
+        hit = self.org_at(k)
+        return hit.org if hit else None
+
+    def _signed_after(self, j: int) -> Org | None:
+        """'Quyết định số 948/QĐ-TTg được Thủ tướng ký ngày 11/8': the signer after 'được'."""
+        m = re.match(r"\s*,?\s*(?:đã |vừa )?(?:được|do) ", self.text[j:j + 20])
+        return self._office_or_body(j + m.end()) if m and re.match(
+            r"[^.;\n]{0,60}? (?:ký|ban hành)(?![^\W_])", self.text[j + m.end():j + m.end() + 70]) else None
+
+    def _agent_before(self, start: int) -> Org | None:
+        """'Ông A được Ban Bí thư điều động, chỉ định … theo Quyết định số 1874-QĐNS/TW': the body
+        that acted, in the passive clause the citation closes."""
+        if not re.search(r"(?:theo|tại) $", self.text[max(0, start - 5):start]):
+            return None
+        a = max(self.text.rfind(c, max(0, start - 400), start) for c in ".;\n") + 1
+        for m in reversed(list(re.finditer(r"(?<![^\W_])được ", self.text[a:start]))):
+            k = a + m.end()
+            if (org := self._office_or_body(k)) is not None:
+                return org
+        return None
+
     def _issuer_of_list(self, start: int) -> Org | None:
-        """'… công bố các quyết định của Chủ tịch UBND tỉnh: • Quyết định số …': the list's introducer."""
+        """'… công bố các quyết định của Chủ tịch UBND tỉnh: • Quyết định số …': the list's
+        introducer: the line before the list's first element, else the 400 characters before."""
         line = self.text.rfind("\n", 0, start)
-        for m in _LIST_OF.finditer(self.text, max(0, line - 400), start):
+        a = max(0, line - 400)
+        if re.match(r"\s*(?:[-–+•*]|\d+[.)]|[a-zđ]\))\s*$", self.text[line + 1:start]):
+            k, n = line, 0
+            while k > 0 and n < 40:  # back over the list's elements (and blank lines) to its introducer
+                prev = self.text.rfind("\n", 0, k)
+                if not re.match(r"\s*(?:(?:[-–+•*]|\d+[.)]|[a-zđ]\)) |$)", self.text[prev + 1:k]):
+                    a = min(a, prev + 1)
+                    break
+                k, n = prev, n + 1
+        for m in _LIST_OF.finditer(self.text, a, start):
             issuer, _ = self._issuer_after(m.end() - len(m.group(1)))
             if issuer:
                 last = issuer
@@ -151,6 +190,10 @@ class CitationFinder:
             rule = "citation:numbered+issuer" if issuer else "citation:numbered"
             if issuer is None and (issuer := self._subject_after(m.start(), j)):
                 rule = "citation:numbered+issuer-subject-after"
+            elif issuer is None and _fits(number, found := self._signed_after(j)):
+                issuer, rule = found, "citation:numbered+issuer-signed-after"
+            elif issuer is None and _fits(number, found := self._agent_before(m.start())):
+                issuer, rule = found, "citation:numbered+issuer-agent"
             elif issuer is None and _fits(number, found := self._issuer_before(m.start())):
                 issuer, rule = found, "citation:numbered+issuer-before"
             elif issuer is None and _fits(number, found := self._issuer_of_list(m.start())):
@@ -188,8 +231,12 @@ class CitationFinder:
             end = m.start(2) + len(title) + (len(m.group(0)) - m.end(2) + m.start() if not cut and m.group(3) else 0)
             out.append(CitationHit(m.group(1), None, None, None, None, m.start(), end, "citation:law"))
         for m in _OF_ISSUER.finditer(self.text):
-            if (hit := self.org_at(m.end())) and not re.match(r"\s*(?:số|\d)", self.text[m.end(1):m.end(1) + 5]):
-                out.append(CitationHit(m.group(1), None, hit.org, None, None, m.start(), hit.end, "citation:type-of-issuer"))
+            if re.search(r"(?:các|những|Các|Những) $", self.text[max(0, m.start() - 6):m.start()]):
+                continue  # 'các quyết định của …': the plural, below
+            issuer, end = self._issuer_after(m.end(1))
+            if issuer and not re.match(r"\s*(?:số|\d)", self.text[m.end(1):m.end(1) + 5]):
+                out.append(CitationHit(m.group(1).capitalize(), None, issuer, None, None, m.start(), end,
+                                       "citation:type-of-issuer"))
         for m in _PLAN.finditer(self.text):
             out.append(CitationHit("Quy hoạch", None, None, None, None, m.start(), m.end(), "citation:provincial-plan"))
         for m in _PLURAL_OF.finditer(self.text):
@@ -199,8 +246,26 @@ class CitationFinder:
                                        "citation:plural-of-issuer"))
         return [c for c in out if not any(s <= c.start < e for s, e in self.exclude)]
 
+    def _same_series(self, found: list[CitationHit]) -> list[CitationHit]:
+        """'Thủ tướng ký Quyết định số 2217/QĐ-TTg … và Quyết định số 2218/QĐ-TTg': a number without
+        an issuer, joined in its sentence to one of its series ('/QĐ-TTg') that has one, shares it."""
+        out, prev = [], None
+        for c in found:
+            if c.number and c.issuer is None:
+                series = re.sub(r"^\d+", "", c.number)
+                near = prev if prev and prev.number and re.sub(r"^\d+", "", prev.number) == series and prev.issuer \
+                    and not re.search(r"[.;\n]", self.text[prev.end:c.start]) else None
+                donor = near if near and re.fullmatch(r"[^.;\n]{0,200}?(?:,|;| và| cùng)\s*",
+                                                      self.text[prev.end:c.start]) else None
+                if donor and len(series) > 2:
+                    c = CitationHit(c.doc_type, c.number, donor.issuer, c.date, c.term, c.start, c.end,
+                                    c.rule + "+issuer-same-series")
+            out.append(c)
+            prev = c if c.number else prev
+        return out
+
     def find(self) -> list[CitationHit]:
-        found = self.numbered() + self.central() + self.unnumbered()
+        found = self._same_series(self.numbered()) + self.central() + self.unnumbered()
         seen: dict[tuple, CitationHit] = {}
         for c in sorted(found, key=lambda c: c.start):
             issuer = c.issuer.name if c.issuer else None
@@ -214,4 +279,6 @@ class CitationFinder:
                         seen[key] = c
                     continue
             seen.setdefault(key, c)
-        return list(seen.values())
+        numbered = {(c.doc_type, c.issuer.name) for c in seen.values() if c.number and c.issuer}
+        return [c for c in seen.values() if c.number or not c.issuer or c.rule == "citation:central-plenum"
+                or (c.doc_type, c.issuer.name) not in numbered]  # 'quyết định của Bộ Chính trị' after its number

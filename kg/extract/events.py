@@ -296,7 +296,9 @@ def link_acts(text: str, sentences: Sentences, events: list[EventHit], cited) ->
         a, b = sentences.around(e.verb_start)
         here = [(k, c) for k, c in acts if a <= c.start < b]
         before = [(k, c) for k, c in here if c.start < e.verb_start]
-        pick = before[-1] if before else (here[0] if here else None)
+        after = [(k, c) for k, c in here if c.start > e.verb_start and not any(
+            e.verb_start + 25 < o.verb_start < c.start for o in events)]  # not past another clause's verb
+        pick = before[-1] if before else (after[0] if after else None)
         if pick is None and a > 0:
             pa, pb = sentences.around(a - 1)
             prev = [(k, c) for k, c in acts if pa <= c.start < pb]
