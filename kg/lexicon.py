@@ -228,6 +228,7 @@ class Lexicon:
         self.name_abbreviations = {_norm(k): _norm(v) for k, v in data["name_abbreviations"].items()}
         self.name_abbreviation_at = _words_rx(self.name_abbreviations)
         self.name_stop_at = _words_rx([_norm(w) for w in data["name_stops"]])
+        self.name_word_at = _words_rx([_norm(w) for w in data.get("name_words", [])])
         self.max_lower_run = int(data.get("max_lower_run", 4))
         # every head and fixed body, for "does an organisation start here" (any case)
         self.any_org_at = _words_rx(list(self.head_of_surface) + list(self.fixed_of_surface), re.IGNORECASE)

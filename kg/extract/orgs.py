@@ -146,8 +146,10 @@ class OrgParser:
                 if w.group(0) == "về" and head.id in ("cuc", "tong-cuc", "vu") and _LOWER.match(text, w.end() + 1) \
                         and lower_run < lex.max_lower_run:
                     end = pos = w.end()  # 'Cục Quản lý hành chính về trật tự xã hội'
+                    lower_run = 0
                     continue
-                if lex.name_stop_at.match(text, nxt) or lower_run >= lex.max_lower_run:
+                if (lex.name_stop_at.match(text, nxt) and not lex.name_word_at.match(text, nxt)) or \
+                        lower_run >= lex.max_lower_run:
                     break
                 end = pos = w.end()
                 lower_run += 1
