@@ -170,6 +170,8 @@ class ItemFinder:
             head = sentence[:m.start()]
             if any(o.start() <= m.start() < o.end() for o, _ in out):
                 continue
+            if re.match(r"\s+(?:công bố|đọc (?:các )?[Qq]uyết định)", sentence[m.end():]):
+                continue  # 'nghe công bố Quyết định …': an announcement heard, not an item
             follows = bool(out) and re.fullmatch(r"[ ,]*(?:và )?", sentence[out[-1][0].end():m.start()])
             if follows or _SUBJECT.search(head) and not re.search(r"đề nghị[^,;]*$", head):
                 out.append((m, approving))
