@@ -17,13 +17,10 @@ from .items import ItemFinder
 from .orgs import OrgParser, find_orgs
 from .names import display_name
 from .persons import find_names, find_role_only
-from .places import document_context
+from .places import HOMETOWN, document_context, paragraph_contexts
 from .titles import TitleParser
 from .sessions import (SessionFinder, chair_and_participants, is_held, item_count, main_session, mention_date,
                        session_date)
-
-
-_HOMETOWN = re.compile(r"(?<![^\W_])(?:quê|quê quán|quê ở|quê tại|quê tỉnh|quê thành phố)\s+$", re.IGNORECASE)
 
 
 def document_province(doc: Document, lex: Lexicon) -> tuple[str | None, str]:
@@ -34,7 +31,7 @@ def document_province(doc: Document, lex: Lexicon) -> tuple[str | None, str]:
     from .sessions import headline  # (the headline's province counts three times)
     a, b = headline(doc.text)
     counts = Counter(gaz.canonical_province(m.group(0)) for m in lex.find_provinces(doc.text)
-                     if not _HOMETOWN.search(doc.text, max(0, m.start() - 12), m.start()))  # 'quê Bến Tre'
+                     if not HOMETOWN.search(doc.text, max(0, m.start() - 12), m.start()))  # 'quê Bến Tre'
     counts.update({gaz.canonical_province(m.group(0)): 2 for m in lex.find_provinces(doc.text[a:b])})
     for name in list(counts):
         p = gaz.province(name)
@@ -52,7 +49,7 @@ def extract(doc: Document, lex: Lexicon | None = None) -> Extraction:
     province, _source = document_province(doc, lex)
     sentences = Sentences(doc.text)
     ctx = document_context(doc.text, lex, province)
-    parser = OrgParser(doc, lex, ctx)
+    parser = OrgParser(doc, lex, ctx, paragraph_contexts(doc.text, lex, ctx))
     orgs = find_orgs(doc, parser)
     titles = TitleParser(doc, lex, parser, ctx)
     names = find_names(doc, lex, titles)

@@ -7,6 +7,7 @@ the gazetteer (kg/extract/places.py); the parent is another organisation phrase 
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -39,13 +40,23 @@ class OrgHit:
 class OrgParser:
     """Reads organisation phrases; each start position is read once (the answer is kept)."""
 
-    def __init__(self, doc: Document, lex: Lexicon, ctx: DocContext):
-        self.text, self.lex, self.ctx = doc.text, lex, ctx
+    def __init__(self, doc: Document, lex: Lexicon, ctx: DocContext,
+                 paragraphs: list[tuple[int, DocContext]] | None = None):
+        self.text, self.lex, self.ctx, self.doc_ctx = doc.text, lex, ctx, ctx
+        self._paragraphs = paragraphs or []
+        self._starts = [a for a, _ in self._paragraphs]
         self._at: dict[int, OrgHit | None] = {}
+
+    def ctx_at(self, i: int) -> DocContext:
+        """The places a bare 'tỉnh' means at i: the paragraph's in an article about two provinces."""
+        k = bisect.bisect_right(self._starts, i) - 1
+        return self._paragraphs[k][1] if k >= 0 else self.doc_ctx
 
     def at(self, i: int, depth: int = 0) -> OrgHit | None:
         if depth == 0 and i in self._at:
             return self._at[i]
+        if depth == 0:
+            self.ctx = self.ctx_at(i)
         hit = self._read(i, depth)
         if depth == 0:
             self._at[i] = hit
@@ -67,8 +78,9 @@ class OrgParser:
         head = lex.heads[lex.head_of_surface[re.sub(r"\s+", " ", h.group(0)).lower()]]
         j, parts = h.end(), [f"org:{head.id}"]
         name = None
-        if head.name != "none" and text[j:j + 1] == " ":
-            found = self._name(j + 1, head)
+        if head.name != "none" and text[j:j + 1] == " " and not (
+                head.name == "optional" and head.place != "none" and self._place(j + 1, head)):
+            found = self._name(j + 1, head)  # (an optional name gives way to a place: 'Đảng bộ TP Cần Thơ')
             if found:
                 name, j = found
                 parts.append("name")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..gazetteer import UNIT_LEVEL
 from ..lexicon import CAP_WORD, Lexicon
@@ -142,6 +142,47 @@ def province_of(lex: Lexicon, name: str, unit: str, ctx: DocContext) -> str | No
     if home in found or not found:
         return home
     return next(iter(found)) if len(found) == 1 else home
+
+
+HOMETOWN = re.compile(r"(?<![^\W_])(?:quê|quê quán|quê ở|quê tại|quê tỉnh|quê thành phố)\s+$", re.IGNORECASE)
+
+
+def province_counts(text: str, lex: Lexicon) -> Counter:
+    """How often the text names each province (not as a hometown, 'quê Bến Tre'); an old province
+    that the text also names by the one it became in 2025 counts for the new one."""
+    gaz = lex.gazetteer
+    counts = Counter(gaz.canonical_province(m.group(0)) for m in lex.find_provinces(text)
+                     if not HOMETOWN.search(text, max(0, m.start() - 12), m.start()))
+    for name in list(counts):
+        p = gaz.province(name)
+        if p and p.became and p.became != name and p.became in counts and not p.new:
+            counts[p.became] += counts.pop(name)
+    return counts
+
+
+def paragraph_contexts(text: str, lex: Lexicon, ctx: DocContext) -> list[tuple[int, DocContext]]:
+    """For an article about two provinces ('… UBND hai tỉnh Lào Cai và Khánh Hòa'), each named
+    at least four times and the second at least half as often as the first: the province each
+    paragraph is about (the one of the two it names most, else the one before), so that a bare
+    'UBND tỉnh' there is that province's. [(paragraph start, context)]; empty for other articles."""
+    top = province_counts(text, lex).most_common(2)
+    if len(top) < 2 or top[1][1] < 4 or top[1][1] * 2 < top[0][1]:
+        return []
+    pair = {top[0][0], top[1][0]}
+    gaz, out, current = lex.gazetteer, [], ctx.province.name if ctx.province else None
+    for m in re.finditer(r"[^\n]+", text):
+        here = Counter()
+        for name, c in province_counts(m.group(0), lex).items():
+            p = gaz.province(name)
+            name = p.became if p and p.became in pair and name not in pair else name
+            if name in pair:
+                here[name] += c
+        best = here.most_common(2)
+        if best and (len(best) == 1 or best[0][1] > best[1][1]):
+            current = best[0][0]
+        if current and (ref := province_ref(lex, current)):
+            out.append((m.start(), replace(ctx, province=ref, city=ref if ref.unit == "thành phố" else ctx.city)))
+    return out
 
 
 def document_context(text: str, lex: Lexicon, province: str | None) -> DocContext:

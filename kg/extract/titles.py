@@ -64,7 +64,7 @@ class TitleParser:
             return replace(t, start=i)
         if (c := lex.compound_at.match(text, i)):
             role, template, cid = lex.compounds[re.sub(r"\s+", " ", c.group(0)).lower()]
-            org = self._compound_org(template)
+            org = self._compound_org(template, i)
             return TitleHit(role, org, i, c.end(), f"title:compound-{cid}") if org else None
         j, deputy = i, False
         if (p := _PHO.match(text, i)) and not lex.role_at.match(text, i):  # ('Phó Thủ tướng' is a role of its own)
@@ -171,7 +171,7 @@ class TitleParser:
             self._subjects[start] = found
         return next((hit for end, hit in reversed(self._subjects[start]) if end <= i), None)
 
-    def _compound_org(self, template: str) -> Org | None:
+    def _compound_org(self, template: str, i: int) -> Org | None:
         """'Tỉnh ủy viên' → Ban Chấp hành Đảng bộ tỉnh <the document's province>."""
         fixed = self.lex.fixed_by_name.get(template)
         if fixed:
@@ -179,9 +179,10 @@ class TitleParser:
         unit = template.rsplit(" ", 2)[-1] if not template.endswith("thị xã") else "thị xã"
         unit = "thành phố" if template.endswith("thành phố") else unit
         what = {"tỉnh": "province", "thành phố": "city", "xã": "commune"}.get(unit, "district")
-        place = self.ctx.default(what, None if what in ("province", "city") else unit)
+        ctx = self.orgs.ctx_at(i)
+        place = ctx.default(what, None if what in ("province", "city") else unit)
         if what == "commune" and place is None:
-            place = self.ctx.commune
+            place = ctx.commune
         if not place or not place.name:
             return None
         level = place.level
