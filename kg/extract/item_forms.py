@@ -74,7 +74,32 @@ def later_approvals(text: str, sentences, items: list, approve_rx: re.Pattern,
                     continue
                 if picked and (letters or {}).get(item.start) in picked or grams & _grams(_words(item.title), 4):
                     upgraded.add(id(item))
-    return [replace(i, status="approved", rule=i.rule + "+approved-later") if id(i) in upgraded else i for i in items]
+    out = [replace(i, status="approved", rule=i.rule + "+approved-later") if id(i) in upgraded else i for i in items]
+    return _approved_by_count(text, out)
+
+
+_APPROVED_N = re.compile(r"(?<![^\W_])(?:thông qua|nhất trí thông qua|đồng ý thông qua|thống nhất thông qua) (\d+) nội dung",
+                         re.IGNORECASE)
+_EXCEPT = re.compile(r"(?<![^\W_])Riêng ([^.;]+?)(?:,\s*[^.;,]{0,40}?)? chưa (?:thông qua|thống nhất|nhất trí)", re.IGNORECASE)
+
+
+def _approved_by_count(text: str, items: list) -> list:
+    """'… thông qua 7 nội dung. Riêng Đề án A và dự thảo B, UBND tỉnh chưa thông qua': the items
+    discussed, less those excepted, when they are as many as the count, are approved."""
+    m = _APPROVED_N.search(text)
+    discussed = [i for i in items if i.status == "discussed"]
+    if not m or not discussed or len(_APPROVED_N.findall(text)) > 1:
+        return items
+    n = int(m.group(1))
+    excepted = set()
+    if e := _EXCEPT.search(text, m.end(), m.end() + 600):
+        grams = _grams(_words(e.group(1)), 3)
+        excepted = {id(i) for i in discussed if grams & _grams(_words(i.title), 3)}
+    rest = [i for i in discussed if id(i) not in excepted]
+    if len(rest) != n:
+        return items
+    keep = {id(i) for i in rest}
+    return [replace(i, status="approved", rule=i.rule + "+approved-by-count") if id(i) in keep else i for i in items]
 
 
 _STOP_GRAMS = {"năm", "và", "của", "về", "các", "tháng", "giai", "đoạn", "đến", "trên", "địa", "bàn", "thành", "phố", "tỉnh",

@@ -19,7 +19,8 @@ _SUBJECT = re.compile(r"(?:^\s*|,\s*)(?:Hội nghị|Kỳ họp|Phiên họp|Đ�
 _DISCUSS = re.compile(r"(?<![^\W_])(?:tập trung )?(?:nghe và cho ý kiến|nghe và thảo luận|thảo luận, cho ý kiến|thảo luận, xem xét|thảo luận và cho ý kiến|"
                       r"cho ý kiến|thảo luận|xem xét|đánh giá|(?:được )?nghe|góp ý)(?: vào| đối với| về)?(?![^\W_])",
                       re.IGNORECASE)
-_LIST_HEAD = re.compile(r"(?:,\s*)?(?:bao gồm|gồm|như|trong đó có|cụ thể)\s*:\s*|(?:,\s*)?(?:bao gồm|gồm)\s+|^\s*:\s*",
+_LIST_HEAD = re.compile(r"(?:,\s*)?(?:bao gồm|gồm|như|trong đó có|cụ thể|đáng chú ý có|đáng chú ý là|nổi bật là)\s*:\s*|"
+                        r"(?:,\s*)?(?:bao gồm|gồm|trong đó có|đáng chú ý có|đáng chú ý là|nổi bật là)\s+(?![^.;:]{0,60}:)|^\s*:\s*",
                         re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[;,]\s+(?:và\s+)?(?:giao(?=\s+(?:cho|các|(?-i:[A-ZĐ])))|đồng thời|yêu cầu|đề nghị)\s|[;,]?\s+và (?=(?:cho ý kiến|thảo luận|xem xét))",
                          re.IGNORECASE)
