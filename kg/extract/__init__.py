@@ -139,6 +139,10 @@ def _sessions(ex: Extraction, doc: Document, lex: Lexicon, sentences: Sentences,
                 and s.body.name == main.body.name and main.term and s.ordinal and main.ordinal and s.ordinal < main.ordinal:
             s.term, s.rule = main.term, s.rule + "+term-of-reported-session"  # 'Kỳ họp thứ 11 HĐND thành phố' in a
             # report on its Kỳ họp thứ 12 khóa X: the same term (inferred, and the rule says so)
+        if s.body is None and main is not None and s is not main and s.kind == main.kind and main.body \
+                and s.kind in ("Kỳ họp", "Phiên họp"):
+            s.body, s.rule = main.body, s.rule + "+body-of-reported-session"  # 'kiến nghị gửi đến kỳ họp thứ 14'
+            # in a report on the 15th session of a council: that council's (inferred, and the rule says so)
         key = session_local(s.kind, s.body.name if s.body else None, s.ordinal, s.term, date, doc.doc_id)
         ex.sessions.append(SessionFact(
             kind=s.kind, body=s.body, ordinal=s.ordinal, term=s.term, period=s.period, date=date,

@@ -24,6 +24,7 @@ _DATE = re.compile(r"(?<![^\W_])(?:(?:sáng|chiều|tối|trưa)(?: nay| hôm na
                    re.IGNORECASE)
 _BODY_BEFORE = re.compile(r"(?:,? khóa ([IVXLC]+))?(?:,? nhiệm kỳ \d{4} ?[-–] ?\d{4})?[^.;:]{0,80}?\s(?:đã |sẽ |vừa )?"
                           r"(?:tổ chức|tiến hành|khai mạc|bế mạc|triệu tập|họp)\s+", re.IGNORECASE)
+_AT_SESSION = re.compile(r"(?:,? khóa ([IVXLC]+))?[^.;:]{0,80}?\s(?:tại|trong)\s+", re.IGNORECASE)
 _SEP = re.compile(r"[ ,]*")
 _COMMITTEE = re.compile(r"(?:Tỉnh ủy|Thành ủy|Huyện ủy|Quận ủy|Thị ủy) ")
 _CLAUSE_END = re.compile(r"[.;:](?=\s)|\n")  # (not the dot of 'TP.Huế' or '18.3')
@@ -134,10 +135,11 @@ class SessionFinder:
 
     def _body_ok(self, hit: SessionHit, j: int, k: int, b: OrgHit) -> bool:
         """A body right after the kind ('Hội nghị Ban Thường vụ'), or after the ordinal and a comma
-        when a term follows ('Kỳ họp thứ 13, HĐND tỉnh khóa XIV')."""
+        when a term follows ('Kỳ họp thứ 13, HĐND tỉnh khóa XIV') or the body is of the kind's own
+        sort ('Kỳ họp thứ hai, HĐND xã Mỹ Lợi')."""
         if "," not in self.text[j:k]:
             return True
-        return hit.ordinal is not None and bool(re.match(r"\s*,?\s*khóa", self.text[b.end:]))
+        return hit.ordinal is not None and (bool(re.match(r"\s*,?\s*khóa", self.text[b.end:])) or _holds(hit.kind, b.org))
 
     def _orgs_between(self, a: int, b: int) -> list[OrgHit]:
         return self._sorted[bisect.bisect_left(self._starts, a):bisect.bisect_left(self._starts, b)]
@@ -146,17 +148,22 @@ class SessionFinder:
         """'Ủy ban Kiểm tra Tỉnh ủy khóa XVII tổ chức Kỳ họp thứ 42': the body opens the clause."""
         ends = list(_CLAUSE_END.finditer(self.text, max(0, hit.start - 300), hit.start))
         start = ends[-1].start() if ends else max(0, hit.start - 300) - 1
-        for h in self._orgs_between(start + 1, hit.start):
-            if not h.end <= hit.start:
-                continue
+        before = [h for h in self._orgs_between(start + 1, hit.start) if h.end <= hit.start]
+        for h in before:
             lead = self.text[start + 1:h.start]
             if lead.strip(" ,") and not re.fullmatch(r".*,\s*|\s*(?:[^\W\d_]+\s+){0,3}", lead):
                 continue
-            between = self.text[h.end:hit.start]
-            m = _BODY_BEFORE.fullmatch(between)
+            m = _BODY_BEFORE.fullmatch(self.text[h.end:hit.start])
             if m:
                 hit.body, hit.rule = h.org, "session:body-before-kind"
                 if m.group(1) and hit.term is None and hit.kind != "Đại hội":
+                    hit.term = term_roman(m.group(1))
+                return
+        for h in reversed(before):  # 'HĐND tỉnh Vĩnh Long khóa X bầu tại kỳ họp thứ 5', '… được
+            m = _AT_SESSION.fullmatch(self.text[h.end:hit.start])  # Quốc hội khóa XV thông qua tại Kỳ họp thứ 5'
+            if m and _holds(hit.kind, h.org):
+                hit.body, hit.rule = h.org, "session:body-acts-at-session"
+                if m.group(1) and hit.term is None:
                     hit.term = term_roman(m.group(1))
                 return
 
@@ -336,3 +343,16 @@ def chair_and_participants(doc: Document, lex: Lexicon, sentences: Sentences, na
 
 __all__ = ["SessionFinder", "SessionHit", "main_session", "session_date", "item_count",
            "chair_and_participants", "replace"]
+
+
+def _holds(kind: str, org: Org) -> bool:
+    """Whether a body of this sort holds sessions of this kind: a council its Kỳ họp, a people's
+    committee or the Government its Phiên họp, a party organisation or a front its Đại hội."""
+    name = org.name
+    if kind == "Kỳ họp":
+        return org.kind == "PeoplesCouncil" or name.startswith(("HĐND", "Quốc hội", "Ủy ban Kiểm tra"))
+    if kind == "Phiên họp":
+        return org.kind == "PeoplesCommittee" or name.startswith(("UBND", "Chính phủ", "Ủy ban Thường vụ Quốc hội"))
+    if kind == "Đại hội":
+        return org.kind in ("PartyOrganization", "PartyCommittee", "MassOrganization")
+    return False
