@@ -208,6 +208,7 @@ class Lexicon:
                 # a one-word head (Sở, Ban, Cục …) must be written with its capital: "ban hành" is a verb
                 (cs if len(s.split()) == 1 and not s.isupper() else ci).append(s)
         # the written-out form of an abbreviated head (UBND → Ủy ban nhân dân): an organisation's other name
+        self.head_surfaces = {h: tuple(ss) for h, ss in self._surfaces_by_head(data["heads"]).items()}
         self.head_long_form = {h: max(ss, key=len) for h, ss in self._surfaces_by_head(data["heads"]).items()
                                if max(ss, key=len) != self.heads[h].canonical
                                and any(w.isupper() and len(w) > 2 for w in self.heads[h].canonical.split())}
@@ -215,6 +216,10 @@ class Lexicon:
         self.head_cs = _words_rx(cs)
         self.fixed: dict[str, FixedSpec] = {}
         self.fixed_of_surface: dict[str, str] = {}
+        for e in data["fixed"]:  # 'Trung ương' is also written TW, TƯ, T.Ư ('Ban Kinh tế T.Ư')
+            e["surfaces"] = list(dict.fromkeys(e["surfaces"] + [
+                s.replace("Trung ương Đảng", v).replace("Trung ương", v) for s in e["surfaces"] if "Trung ương" in s
+                for v in ("TW", "TƯ", "T.Ư")]))
         for e in data["fixed"]:
             self.fixed[e["id"]] = FixedSpec(e["id"], _norm(e["canonical"]), e["kind"],
                                             _norm(e["parent"]) if e.get("parent") else None,

@@ -184,8 +184,8 @@ class CitationFinder:
             j, date = n.end(), None
             if d := _DATE.match(self.text, j):
                 date, j = iso_date(*d.groups()), d.end()
-            elif (same := _SAME_DAY.match(self.text, j)) and out:
-                date, j = out[-1].date, same.end()  # 'Quyết định số 86/QĐ-VKSTC cùng ngày
+            elif (same := _SAME_DAY.match(self.text, j)):
+                date, j = (out[-1].date if out else None), same.end()  # 'Quyết định số 86/QĐ-VKSTC cùng ngày
             issuer, j2 = self._issuer_after(j)
             rule = "citation:numbered+issuer" if issuer else "citation:numbered"
             if issuer is None and (issuer := self._subject_after(m.start(), j)):

@@ -32,6 +32,8 @@ _INNER_VERB = re.compile(r"(?<![^\W_])(?:kết quả|đề nghị|quy trình|đ�
 _TO_ELECT = re.compile(r"(?<![^\W_])để (?:[^,.;]{0,40} )?$")
 _JOIN = re.compile(r"\s*(?:,|và|, và)\s+")
 _PASSIVE = re.compile(r"được(?:\s+[^,.;]{0,60}?)?\s*$|(?<![^\W_])người (?:đã |vừa )?$")
+_DEGREE_DOT = re.compile(r"(?<![^\W_])(?:GS|PGS|TS|ThS|BS|KS|CN|NCS|PGS\.TS|GS\.TS|TS\.BS)\.")
+_SUBJECT_VERBS = ("tái đắc cử", "trúng cử", "đắc cử")  # 'ông A tái đắc cử Bí thư …': the person before
 _TO_PERSON = re.compile(r"(?:đối với|cho|của)\s+(?:(?:các )?(?:đồng chí|ông|bà)\s+)?$", re.IGNORECASE)
 _STOP_PERSONS = re.compile(r"(?<![^\W_])(?:thay|thay thế|kể từ|từ ngày|do)(?![^\W_])")
 _MEMBER_BOARDS = ("ban-chap-hanh", "ban-thuong-vu", "ban-thuong-truc", "mttq", "ubnd", "hdnd", "bch-tw", "bo-chinh-tri",
@@ -66,6 +68,7 @@ class EventFinder:
         self.titles, self.orgs = titles, orgs
         self.rx, self.table = _verbs(lex)
         self._starts = [n.start for n in names]  # (names come in text order)
+        self._sentence_end = 0
 
     def _names_between(self, a: int, b: int) -> list[NameHit]:
         return self.names[bisect.bisect_left(self._starts, a):bisect.bisect_left(self._starts, b)]
@@ -97,6 +100,7 @@ class EventFinder:
 
     def _sentence(self, a: int, b: int) -> list[EventHit]:
         text, out = self.text, []
+        self._sentence_end = b
         groups = self._groups(a, b)
         prev_people: list[tuple[NameHit, str]] = []
         last_posts: dict[int, list] = {}  # the posts each person took or left in this sentence so far
@@ -170,10 +174,11 @@ class EventFinder:
         if not after:
             # 'ông A, Phó Chủ tịch UBND tỉnh, nghỉ hưu …', '… đối với ông A do nghỉ hưu': the one before
             before = self._names_between(a, verb_start)
-            return [(before[-1], "before")] if before and self.table.get(
-                re.sub(r"\s+", " ", text[verb_start:verb_end]).lower()) in ("Retirement", "Dismissal") else []
+            verb = re.sub(r"\s+", " ", text[verb_start:verb_end]).lower()
+            return [(before[-1], "before")] if before and (self.table.get(verb) in ("Retirement", "Dismissal")
+                                                           or verb in _SUBJECT_VERBS) else []
         first, out = after[0], [(after[0], "")]
-        gap = text[verb_end:first.start]
+        gap = _DEGREE_DOT.sub("", text[verb_end:first.start])  # ('bổ nhiệm TS. Nguyễn Văn A')
         blocked = re.search(r"[.;]|(?<![^\W_])(?:để|nhằm|vì)(?![^\W_])", gap)
         if blocked and not (_TO_PERSON.search(gap) or re.search(r"(?<![^\W_])(?:đối với|cho)(?![^\W_])", gap[blocked.end():])):
             return []
@@ -226,7 +231,8 @@ class EventFinder:
         committee = next((h.org for h in hits if h.head in ("tinh-uy", "thanh-uy", "huyen-uy", "quan-uy", "thi-uy", "dang-uy")),
                          None) or next((Org(h.org.parent, "PartyCommittee", h.org.level, h.org.province) for h in hits
                                         if h.org.parent and " ủy" in h.org.parent), None)
-        if committee is None and (t := self._title_later(i, end)):
+        if committee is None and (t := self._title_later(i, max(end, self._sentence_end))):  # ('… thôi tham gia
+            # Ban Chấp hành, Ban Thường vụ, thôi giữ chức Bí thư Tỉnh ủy': the next clause's title names it)
             committee = Org(t.org.name, t.org.kind, t.org.level, t.org.province) if t.head in (
                 "tinh-uy", "thanh-uy", "huyen-uy", "quan-uy", "thi-uy", "dang-uy") else None
         out = []

@@ -21,6 +21,7 @@ _LOWER = re.compile(rf"{LOWER_WORD}(?![^\W_])")
 _NUM = re.compile(r"\d+[A-Z]?(?![^\W_])")
 _INNER_QUALIFIER = re.compile(r" (?:chuyên trách|phụ trách)(?= (?:tỉnh|thành phố|TP|huyện|quận|thị xã|xã|phường) )")
 _ABBREVIATION = re.compile(r" \([A-ZĐ][A-ZĐ&-]+\)(?= )")
+_ANAPHORIC = ("dang-uy",)  # a bare 'Đảng ủy' is the one named last
 _NAMED_AFTER_PEOPLE = ("truong", "hoc-vien", "truong-chinh-tri", "trung-tam", "benh-vien", "vien")
 _GENERIC = re.compile(r"(?<![^\W_])(?:các|những|Các|Những) $")
 _PARTY_COMMITTEES = ("tinh-uy", "thanh-uy", "huyen-uy", "quan-uy", "thi-uy", "dang-uy")
@@ -102,6 +103,10 @@ class OrgParser:
             if found:
                 parent, j = found
                 parts.append("parent")
+        if place is None and parent is None and name is None and depth == 0 and head.id in _ANAPHORIC and \
+                (before := self._antecedent(head, i)) is not None:
+            return OrgHit(i, j, before, f"org:{head.id}+named-before", head.id)  # 'Phó Bí thư Đảng ủy' after
+            # 'Đảng ủy Công an tỉnh': the one named last
         if place is None and parent is None and head.default not in ("none", None) and head.place != "none":
             place = self.ctx.default(head.default, head.unit)
             if place is None and head.default in ("district", "commune", "city"):
@@ -122,6 +127,22 @@ class OrgParser:
                 parts.append("parent-from-document")
         org = self._org(head, name, place, parent, text[i:j])
         return OrgHit(i, j, org, "+".join(parts), head.id, missing)
+
+    def _antecedent(self, head: HeadSpec, i: int) -> Org | None:
+        """The last body of this head named in full (with a name or a place) in the 3,000
+        characters before i; of the five nearest mentions at most."""
+        text, seen, k = self.text, 0, i
+        saved = self.ctx
+        try:
+            while seen < 5 and (k := max(text.rfind(s, max(0, i - 3000), k) for s in self.lex.head_surfaces[head.id])) >= 0:
+                seen += 1
+                hit = self.at(k, depth=1)
+                if hit and hit.head == head.id and ("+name" in hit.rule or "+place" in hit.rule.replace(
+                        "+place-from-document", "")):
+                    return hit.org
+        finally:
+            self.ctx = saved
+        return None
 
     def implicit(self, head_id: str, i: int) -> OrgHit | None:
         """An organisation whose head word the text leaves out: 'Thứ trưởng Công an' (Bộ Công an),
