@@ -1,4 +1,6 @@
 """Issuers of cited documents found away from the number must agree with the number's own mark."""
+import dataclasses
+
 from kg.extract import extract
 from kg.text import make_document
 
@@ -62,3 +64,35 @@ def test_the_decision_after_a_second_verb_is_that_verb_s_act():
     acts = {e.kind: e.act for e in ex.events}
     assert set(acts) == {"Transfer", "Dismissal"}
     assert acts["Transfer"] is not None and acts["Dismissal"] is None
+
+
+def _dated(text: str, published: str | None = None) -> dict[str, tuple]:
+    doc = make_document(text, "t")
+    if published:
+        doc = dataclasses.replace(doc, published=published)
+    return {c.number: (c.issuer.name if c.issuer else None, c.date) for c in extract(doc).citations if c.number}
+
+
+def test_the_day_of_signing_before_the_signer_takes_the_article_s_year():
+    text = ("Theo phóng viên TTXVN, ngày 15/10, Thủ tướng Chính phủ đã ký Quyết định số 2241/QĐ-TTg phê chuẩn "
+            "kết quả bầu Chủ tịch UBND tỉnh Lào Cai.")
+    assert _dated(text, "2025-10-16")["2241/QĐ-TTg"] == ("Chính phủ", "2025-10-15")
+    assert _dated(text)["2241/QĐ-TTg"] == ("Chính phủ", None)  # no year anywhere: no date
+
+
+def test_the_day_of_the_news_is_not_the_day_of_signing():
+    text = ("Ngày 14-7, Văn phòng Chính phủ cho biết Thủ tướng Chính phủ đã ký Quyết định số 1187/QĐ-TTg phê chuẩn "
+            "kết quả bầu chủ tịch UBND TP Cần Thơ.")
+    assert _dated(text, "2021-07-15")["1187/QĐ-TTg"] == ("Chính phủ", None)
+
+
+def test_the_body_that_hands_over_its_decision():
+    text = ("Ngay sau hội nghị, Ban Thường vụ Tỉnh ủy Thanh Hóa đã trao Quyết định số 1652-QĐ/TU về việc điều động "
+            "đồng chí Lê Thị Hồng Nhung giữ chức Trưởng Ban Nội chính Tỉnh ủy.")
+    assert _dated(text)["1652-QĐ/TU"] == ("Ban Thường vụ Tỉnh ủy Thanh Hóa", None)
+
+
+def test_the_body_whose_proposal_the_notice_carries():
+    text = ("Theo giới thiệu của Ban Thường vụ Tỉnh ủy Điện Biên tại Thông báo số 1425-TB/TU ngày 20/11/2024, "
+            "hội nghị đã hiệp thương cử bổ sung bà Cà Thị Xuân.")
+    assert _dated(text)["1425-TB/TU"] == ("Ban Thường vụ Tỉnh ủy Điện Biên", "2024-11-20")

@@ -33,7 +33,11 @@ _OFFICE = re.compile(r"(?:Thủ tướng|Phó Thủ tướng|Chủ tịch|Phó C
                      r"Viện trưởng|Chánh án|Tổng cục trưởng|Cục trưởng|Tổng Bí thư|Chủ nhiệm|Tư lệnh|Chính ủy|"
                      r"Chỉ huy trưởng|Tổng Giám đốc|Hiệu trưởng|Chánh Văn phòng|Tổng Kiểm toán)(?![^\W_])")
 _IMPLIED = {"thủ tướng": "Chính phủ", "phó thủ tướng": "Chính phủ", "tổng bí thư": "Ban Chấp hành Trung ương Đảng"}
-_SIGNED = re.compile(r" (?:đã |vừa |cũng )?(?:ký ban hành|ban hành|ký|có|ra) (?:các )?$")
+_SIGNED = re.compile(r" (?:đã |vừa |cũng )?(?:ký ban hành|ban hành|ký|có|ra|trao) (?:các )?$")
+_DM = r"(?P<d>\d{1,2})\s*[/-]\s*(?P<m>\d{1,2})(?:\s*[/-]\s*(?P<y>\d{4}))?(?![\d/])"
+_SIGNED_ON = re.compile(rf"[^.;\n]{{0,40}}?(?<![^\W_])ký (?:ban hành )?(?:vào )?ngày {_DM}")
+_DATE_THEN_SIGNED = re.compile(rf"(?<![^\W_])[Nn]gày {_DM}[^.;\n]{{0,80}}?(?<![^\W_])(?:đã |vừa )?(?:ký|ban hành)"
+                               rf"(?: ban hành)?(?: các)?\s*$")
 _LIST_OF = re.compile(r"(?:các |những )?(?:quyết định|Quyết định) (của |do )")
 
 
@@ -73,6 +77,7 @@ class CitationFinder:
                  exclude: list[tuple[int, int]], implicit_ministry: Callable[[int], OrgHit | None] = lambda i: None):
         self.text, self.lex, self.province, self.exclude = doc.text, lex, province, exclude
         self.org_at, self.implicit_ministry = org_at, implicit_ministry
+        self.published = doc.published
         self.types = lex.triggers["doc_types"]
         self.numbered_rx = _numbered_rx(lex)
         self.num_rx = _NUMBER_RX
@@ -118,11 +123,14 @@ class CitationFinder:
         m = _SIGNED.search(self.text, max(0, start - 40), start)
         if not m:
             return None
+        longest = None  # ('Ban Thường vụ Tỉnh ủy trao …', not its 'Tỉnh ủy')
         for k in range(m.start() - 1, max(-1, m.start() - 80), -1):
             if k == 0 or not self.text[k - 1].isalnum():
                 hit = self.org_at(k)
                 if hit and hit.end == m.start():
-                    return hit.org
+                    longest = hit.org
+        if longest:
+            return longest
         if re.search(r"Thủ tướng(?: Chính phủ)?$", self.text[max(0, m.start() - 20):m.start()]):
             return org_by_name(self.lex, "Chính phủ", None)
         return None
@@ -149,11 +157,35 @@ class CitationFinder:
         if not re.search(r"(?:theo|tại) $", self.text[max(0, start - 5):start]):
             return None
         a = max(self.text.rfind(c, max(0, start - 400), start) for c in ".;\n") + 1
+        for m in reversed(list(re.finditer(r"(?<![^\W_])(?:của|do) ", self.text[a:start]))):
+            hit = self.org_at(a + m.end())  # 'theo giới thiệu của Ban Thường vụ Tỉnh ủy tại Thông báo số …'
+            if hit and re.fullmatch(r"\s*(?:tại|theo)\s*", self.text[hit.end:start]):
+                return hit.org
         for m in reversed(list(re.finditer(r"(?<![^\W_])được ", self.text[a:start]))):
             k = a + m.end()
             if (org := self._office_or_body(k)) is not None:
                 return org
         return None
+
+    def _signing_date(self, start: int, j: int) -> tuple[str, str] | None:
+        """'Ngày 15/10, Thủ tướng đã ký Quyết định số …', '… số 948/QĐ-TTg được Thủ tướng ký ngày
+        11/8': the day it was signed; a year the text leaves out is the article's (the day not after
+        its date line, else the year before), and the rule says so."""
+        after = _SIGNED_ON.match(self.text, j)
+        a = max(self.text.rfind(c, max(0, start - 300), start) for c in ".;\n") + 1
+        before = None if after else _DATE_THEN_SIGNED.search(self.text, a, start)
+        d = after or before
+        if d is None or before and re.search(r"(?<![^\W_])(?:cho biết|cho hay|thông tin|thông báo|công bố)(?![^\W_])",
+                                             self.text[d.end("m"):start]):
+            return None  # ('Ngày 14-7, Văn phòng Chính phủ cho biết Thủ tướng đã ký …': the day of the news)
+        day, month, year = int(d.group("d")), int(d.group("m")), d.group("y")
+        rule = "+signing-date"
+        if year is None:
+            if not self.published:
+                return None
+            py, pm, pd = (int(x) for x in self.published.split("-"))
+            year, rule = (py if (month, day) <= (pm, pd) else py - 1), "+signing-date+year-of-article"
+        return iso_date(str(day), str(month), str(year)), rule
 
     def _issuer_of_list(self, start: int) -> Org | None:
         """'… công bố các quyết định của Chủ tịch UBND tỉnh: • Quyết định số …': the list's
@@ -186,6 +218,10 @@ class CitationFinder:
                 date, j = iso_date(*d.groups()), d.end()
             elif (same := _SAME_DAY.match(self.text, j)):
                 date, j = (out[-1].date if out else None), same.end()  # 'Quyết định số 86/QĐ-VKSTC cùng ngày
+            if date is None and (signed := self._signing_date(m.start(), j)):
+                date, signed_rule = signed
+            else:
+                signed_rule = ""
             issuer, j2 = self._issuer_after(j)
             rule = "citation:numbered+issuer" if issuer else "citation:numbered"
             if issuer is None and (issuer := self._subject_after(m.start(), j)):
@@ -201,7 +237,7 @@ class CitationFinder:
             term = None
             if t := _TERM.match(self.text, j2):
                 term, j2 = term_roman(t.group(1)), t.end()
-            out.append(CitationHit(self.types[m.group(1)], number, issuer, date, term, m.start(), j2, rule))
+            out.append(CitationHit(self.types[m.group(1)], number, issuer, date, term, m.start(), j2, rule + signed_rule))
         return out
 
     def central(self) -> list[CitationHit]:
@@ -255,7 +291,7 @@ class CitationFinder:
                 series = re.sub(r"^\d+", "", c.number)
                 near = prev if prev and prev.number and re.sub(r"^\d+", "", prev.number) == series and prev.issuer \
                     and not re.search(r"[.;\n]", self.text[prev.end:c.start]) else None
-                donor = near if near and re.fullmatch(r"[^.;\n]{0,200}?(?:,|;| và| cùng)\s*",
+                donor = near if near and re.fullmatch(r"[^.;\n]{0,400}?(?:,|;| và| cùng)\s*",
                                                       self.text[prev.end:c.start]) else None
                 if donor and len(series) > 2:
                     c = CitationHit(c.doc_type, c.number, donor.issuer, c.date, c.term, c.start, c.end,
