@@ -103,10 +103,10 @@ class OrgParser:
             if found:
                 parent, j = found
                 parts.append("parent")
-        if place is None and parent is None and name is None and depth == 0 and head.id in _ANAPHORIC and \
-                (before := self._antecedent(head, i)) is not None:
+        if place is None and parent is None and depth == 0 and (name is None and head.id in _ANAPHORIC or name and (
+                head.parent != "none" or head.default == "none")) and (before := self._antecedent(head, i, name)) is not None:
             return OrgHit(i, j, before, f"org:{head.id}+named-before", head.id)  # 'Phó Bí thư Đảng ủy' after
-            # 'Đảng ủy Công an tỉnh': the one named last
+            # 'Đảng ủy Công an tỉnh', 'Cục Cảnh sát hình sự' after '… Bộ Công an': the one named last
         if place is None and parent is None and head.default not in ("none", None) and head.place != "none":
             place = self.ctx.default(head.default, head.unit)
             if place is None and head.default in ("district", "commune", "city"):
@@ -128,16 +128,20 @@ class OrgParser:
         org = self._org(head, name, place, parent, text[i:j])
         return OrgHit(i, j, org, "+".join(parts), head.id, missing)
 
-    def _antecedent(self, head: HeadSpec, i: int) -> Org | None:
-        """The last body of this head named in full (with a name or a place) in the 3,000
-        characters before i; of the five nearest mentions at most."""
+    def _antecedent(self, head: HeadSpec, i: int, name: str | None = None) -> Org | None:
+        """The last body of this head (and name) named in full (with a name, a place or a parent)
+        in the 3,000 characters before i; of the five nearest mentions at most."""
         text, seen, k = self.text, 0, i
         saved = self.ctx
         try:
             while seen < 5 and (k := max(text.rfind(s, max(0, i - 3000), k) for s in self.lex.head_surfaces[head.id])) >= 0:
                 seen += 1
                 hit = self.at(k, depth=1)
-                if hit and hit.head == head.id and ("+name" in hit.rule or "+place" in hit.rule.replace(
+                if name is not None:
+                    if hit and hit.head == head.id and hit.org.name.startswith(f"{head.canonical} {name} ") and (
+                            "+parent" in hit.rule or "+place" in hit.rule):
+                        return hit.org
+                elif hit and hit.head == head.id and ("+name" in hit.rule or "+place" in hit.rule.replace(
                         "+place-from-document", "")):
                     return hit.org
         finally:

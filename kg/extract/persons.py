@@ -34,6 +34,7 @@ _PLURAL = re.compile(r"(?:các|những|Các|Những|\d+|[Hh]ai|[Bb]a|[Bb]ốn|[N
 _NO_PLURAL_LIST = re.compile(r" và (?:các|những) ")
 _ADDRESS_LAST = {"chí", "đ/c", "ông", "bà", "tri", "biểu", "báo", "sư", "tướng", "tá", "úy", "ts", "ts.", "ths",
                   "ths.", "gs", "gs.", "pgs", "pgs.", "bs", "bs.", "nsnd", "nsưt", "gs.ts", "gs.ts.", "pgs.ts", "pgs.ts."}
+_AGE = re.compile(r"(?:, | \()(?:\d{2} tuổi|sinh năm \d{4}|SN \d{4}|\d{4})\)?(?=[,(–-]| -| –)")
 _LOOSE_NAME = re.compile(rf"{CAP_WORD}(?: {CAP_WORD}){{1,3}}(?![^\W_])")
 _FRONTED = re.compile(r"(?:^|\n|[.!?] )(?:Đối với|Về phía|Riêng) (?:ông |bà |đồng chí )?$")
 _SHORT = re.compile(rf"(?<![^\W_]){_ADDRESS} ({CAP_WORD})(?![^\W_])")
@@ -148,7 +149,7 @@ class PersonFinder:
     def _short_name(self, i: int, seen: list[NameHit]) -> tuple[int, str] | None:
         """'ông Khánh', 'đồng chí Hùng': the given name of someone named in full before."""
         text = self.text
-        m = _SHORT.match(text, max(0, text.rfind(" ", 0, i - 1) + 1)) if i > 1 else None
+        m = _SHORT.match(text, max(0, max(text.rfind(c, 0, i - 1) for c in " \n\t") + 1)) if i > 1 else None
         if not m or m.start(1) != i:
             return None
         given = m.group(1)
@@ -157,6 +158,8 @@ class PersonFinder:
 
     def _apposition(self, end: int) -> tuple[list[TitleHit], str]:
         text = self.text
+        if (age := _AGE.match(text, end)) and _APPOSITION.match(text, age.end()):
+            end = age.end()  # 'Ông A, 47 tuổi, Giám đốc Sở …', 'bà B (sinh năm 1979), …'
         m = _APPOSITION.match(text, end)
         if not m:
             return [], ""
