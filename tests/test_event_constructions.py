@@ -38,3 +38,35 @@ def test_a_bare_dang_uy_is_the_one_named_last():
 def test_central_written_t_u():
     text = "Ông Nguyễn Văn Tâm được Bộ Chính trị điều động, bổ nhiệm giữ chức Phó trưởng Ban Kinh tế T.Ư."
     assert ("Appointment", "Nguyễn Văn Tâm", "Phó Trưởng ban", "Ban Kinh tế Trung ương") in _events(text)
+
+
+def test_elections_listed_under_the_introducer_s_verb():
+    text = ("Tối 15/10, Hội nghị lần thứ nhất Ban Chấp hành Đảng bộ thành phố Cần Thơ khóa XIV đã bầu Ban Thường vụ "
+            "Thành ủy gồm 15 đồng chí và bầu các chức danh chủ chốt. Kết quả cụ thể:\n"
+            "• Phó Bí thư Thành ủy: ông Lục Ngọc Ẩn và bà Võ Thị Lành;\n"
+            "• Chủ nhiệm Ủy ban Kiểm tra Thành ủy: ông Trương Hoàng Ân.\n")
+    assert _events(text) == {("Election", "Lục Ngọc Ẩn", "Phó Bí thư", "Thành ủy Cần Thơ"),
+                             ("Election", "Võ Thị Lành", "Phó Bí thư", "Thành ủy Cần Thơ"),
+                             ("Election", "Trương Hoàng Ân", "Chủ nhiệm", "Ủy ban Kiểm tra Thành ủy Cần Thơ")}
+
+
+def test_appointments_listed_person_then_post():
+    text = ("Quân khu 9 công bố quyết định về công tác cán bộ. Theo đó, các sĩ quan được bổ nhiệm gồm:\n"
+            "- Đại tá Lê Quốc Thái: chỉ huy trưởng Bộ Chỉ huy Quân sự TP Cần Thơ;\n"
+            "- Thượng tá Sơn Ngọc Đa: phó chỉ huy trưởng Bộ Chỉ huy Quân sự tỉnh Bến Tre.\n")
+    assert _events(text) == {("Appointment", "Lê Quốc Thái", "Chỉ huy trưởng", "Bộ Chỉ huy Quân sự thành phố Cần Thơ"),
+                             ("Appointment", "Sơn Ngọc Đa", "Phó Chỉ huy trưởng", "Bộ Chỉ huy Quân sự tỉnh Bến Tre")}
+
+
+def test_a_list_of_people_with_ranks_under_one_verb():
+    text = ("HĐND tỉnh An Giang cũng bầu bổ sung 3 Ủy viên UBND tỉnh gồm ông Trầm Quốc Vũ, giám đốc Sở Tài chính; "
+            "Đại tá Lâm Thanh Phong, chỉ huy trưởng Bộ Chỉ huy Quân sự tỉnh và bà Thạch Thị Sa Ly, giám đốc Sở Nội vụ.")
+    assert {p for k, p, r, o in _events(text) if (k, r, o) == ("Election", "Ủy viên", "UBND tỉnh An Giang")} == {
+        "Trầm Quốc Vũ", "Lâm Thanh Phong", "Thạch Thị Sa Ly"}
+
+
+def test_the_approval_of_the_election_of_a_plural_post():
+    text = ("Thủ tướng phê chuẩn kết quả bầu các phó chủ tịch UBND TP Cần Thơ gồm các ông Vương Công Danh, "
+            "Huỳnh Tấn Lực và bà Thạch Thị Sô Phi.")
+    assert {p for k, p, r, o in _events(text) if (k, r, o) == ("Approval", "Phó Chủ tịch", "UBND thành phố Cần Thơ")} == {
+        "Vương Công Danh", "Huỳnh Tấn Lực", "Thạch Thị Sô Phi"}

@@ -19,7 +19,8 @@ from ..lexicon import Lexicon
 from ..model import Document, Org
 from .common import Sentences
 from .orgs import OrgParser, party_organisation
-from .persons import NameHit
+from .list_events import list_block_events
+from .persons import RANK, NameHit
 from .titles import TitleHit, TitleParser
 
 _RESULT = re.compile(r"(\d+\s*/\s*\d+)\s*(?:đại biểu|phiếu)|(?:đạt|chiếm|với)\s+(?:tỷ lệ\s+)?(\d+(?:[.,]\d+)?\s*%)"
@@ -75,8 +76,9 @@ class EventFinder:
 
     def find(self) -> list[EventHit]:
         out, seen = [], set()
-        for a, b in self.sentences:
-            for hit in self._sentence(a, b):
+        listed = list_block_events(self.text, self.names, self.titles, self.rx, self.table, EventHit)
+        for a, b in [*self.sentences, (0, 0)]:
+            for hit in self._sentence(a, b) if b else listed:
                 key = (hit.kind, hit.name.name, hit.title.role if hit.title else None,
                        hit.title.org.name if hit.title else None)
                 if key not in seen:
@@ -117,7 +119,7 @@ class EventFinder:
             if passive and k + 1 < len(groups) and not self._posts(last.end(), scope_end):
                 scope_end = b  # 'được điều động … và bổ nhiệm giữ chức …'
             result = _result(text, a, b, first, self.rx)
-            ahead = self._post_before_names(last.end(), _lead(people[0][0]))
+            ahead = self._post_before_names(last.end(), _lead(people[0][0], text))
             if not ahead and people[0][0].start < first.start():  # the person comes before the verb
                 ahead = self._post_right_after(last.end())
             for m in group:
@@ -156,7 +158,8 @@ class EventFinder:
 
     def _post_before_names(self, verb_end: int, first_person: int) -> list[tuple[TitleHit, str]]:
         """'bầu 2 Phó Bí thư Huyện ủy là đồng chí A … và đồng chí B': the post, then the people."""
-        m = re.match(r"\s+(?:(?:\d+|các|những|hai|ba|bốn|năm) )?", self.text[verb_end:first_person])
+        m = re.match(r"\s+(?:kết quả (?:bầu(?: bổ sung)?|miễn nhiệm|bãi nhiệm)(?: chức vụ| chức danh)? )?"
+                     r"(?:(?:\d+|các|những|hai|ba|bốn|năm) )?", self.text[verb_end:first_person])
         chain = [t for t in self.titles.chain(verb_end + m.end()) if t.end <= first_person] if m else []
         if chain and re.fullmatch(r"\s*(?:là|gồm|đối với)?\s*:?\s*(?:(?:các )?(?:đồng chí|ông|bà)(?:, bà)?:?\s+)?",
                                   self.text[self.titles.after(chain[-1].end):first_person]):
@@ -188,7 +191,7 @@ class EventFinder:
                 else n.start  # 'và Title, đồng chí B'
             between = text[self.titles.after(prev.titles[-1].end) if prev.titles and prev.titles[-1].end > prev.end
                            else prev.end:lead]
-            if not re.fullmatch(r"\)?(?:\s*\([^()]{0,40}\))?\s*(?:,|;|và|, và)\s*(?:(?:đồng chí|ông|bà)\s+)?", between) and \
+            if not re.fullmatch(rf"\)?(?:\s*\([^()]{{0,40}}\))?\s*(?:,|;|và|, và)\s*(?:(?:đồng chí|ông|bà|{RANK})\s+)?", between) and \
                     not (lead < n.start and re.fullmatch(r"\)?(?:\s*\([^()]{0,40}\))?\s*(?:,|;|và|, và)\s*", between)):
                 break
             out.append((n, "list"))
@@ -315,8 +318,9 @@ def link_acts(text: str, sentences: Sentences, events: list[EventHit], cited) ->
     return out
 
 
-def _lead(name: NameHit) -> int:
-    """Where a person's mention begins: the titles written before the name ('đối với Giám đốc Sở
-    Nội vụ, ông A'), else the name."""
+def _lead(name: NameHit, text: str) -> int:
+    """Where a person's mention begins: the titles written right before the name ('đối với Giám
+    đốc Sở Nội vụ, ông A'), else the name (not a plural title: '… các phó chủ tịch gồm các ông A')."""
     before = [t for t in name.titles if t.end <= name.start]
-    return before[0].start if before and name.start - before[-1].end < 20 else name.start
+    return before[0].start if before and re.fullmatch(rf",?\s*(?:(?:đồng chí|ông|bà|{RANK})\s+)?",
+                                                      text[before[-1].end:name.start]) else name.start

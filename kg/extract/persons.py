@@ -26,6 +26,7 @@ _ADDRESS = r"(?:đồng chí|đ/c|ông|bà|Đồng chí|Đ/c|Ông|Bà)"
 _APPOSITION = re.compile(r", | - | – | — | \(|: | \u2013 | là (?:(?:một|người) )?| hiện là | nay là ")
 _RANK = (r"(?:Đại tướng|Thượng tướng|Trung tướng|Thiếu tướng|Đại tá|Thượng tá|Trung tá|Thiếu tá|Đại úy|GS\.TS\.?|"
          r"PGS\.TS\.?|TS\.?|ThS\.?|GS\.?|PGS\.?)")
+RANK = _RANK  # (a rank or degree before a name; events read lists with it)
 _SLOT = re.compile(rf"(?:, | - | – | — |: | )(?:{_ADDRESS} |{_RANK} )?|(?:{_ADDRESS} |{_RANK} )")
 # after a plural title: 'các Phó Chủ tịch UBND tỉnh gồm các ông A, B và bà C', '…: Đại tá A, Đại tá B'
 _PLURAL_SLOT = re.compile(rf"(?::| gồm:?| là:?)? (?:các )?(?:{_ADDRESS}(?:, (?:ông|bà))?:? |{_RANK} )?")
