@@ -12,15 +12,16 @@ from ..model import (CitationFact, Document, EventFact, Extraction, ItemFact, Pe
 from .citations import CitationFinder
 from .common import Sentences
 from .careers import find_careers
-from .events import find_events, link_acts
+from .event_acts import link_acts
+from .events import find_events
 from .items import ItemFinder
 from .orgs import OrgParser, find_orgs
 from .names import display_name
 from .persons import find_names, find_role_only
 from .places import HOMETOWN, document_context, paragraph_contexts
 from .titles import TitleParser
-from .sessions import (SessionFinder, chair_and_participants, is_held, item_count, main_session, mention_date,
-                       session_date)
+from .session_facts import chair_and_participants, headline, item_count, mention_date, session_date
+from .sessions import SessionFinder, is_held, main_session
 
 
 def document_province(doc: Document, lex: Lexicon) -> tuple[str | None, str]:
@@ -28,7 +29,6 @@ def document_province(doc: Document, lex: Lexicon) -> tuple[str | None, str]:
     province it became after 2025 counts for the new one; a tie goes to the metadata's), else
     the one from metadata (site)."""
     gaz = lex.gazetteer
-    from .sessions import headline  # (the headline's province counts three times)
     a, b = headline(doc.text)
     counts = Counter(gaz.canonical_province(m.group(0)) for m in lex.find_provinces(doc.text)
                      if not HOMETOWN.search(doc.text, max(0, m.start() - 12), m.start()))  # 'quê Bến Tre'

@@ -113,3 +113,43 @@ def _grams(words: str, n: int) -> set[tuple[str, ...]]:
 
 def _words(s: str) -> str:
     return " ".join(re.findall(r"[^\W_]+", s.casefold()))
+
+
+def split_orgs(text: str, org_at, list_text: str) -> list[tuple[str, int]]:
+    """'Tòa án nhân dân tỉnh, Viện kiểm sát nhân dân tỉnh và Cục …' → each body and its offset."""
+    base = text.find(list_text)
+    out, pos = [], base
+    while pos < base + len(list_text):
+        hit = org_at(pos)
+        if not hit:
+            return []
+        out.append((text[pos:hit.end], pos - base))
+        sep = re.match(r", | và |, và ", text[hit.end:])
+        if hit.end >= base + len(list_text):
+            break
+        if not sep:
+            return []
+        pos = hit.end + sep.end()
+    return out
+
+
+def merge_same(hits: list) -> list:
+    """One item found twice (by a list and by a later approval, or with a tail cut off) is kept
+    once: the longer title, approved if either says so."""
+    kept: list[tuple[str, object]] = []
+    for hit in hits:
+        key = re.sub(r"\W+", " ", hit.title.lower()).strip()
+        same = next((k for k, (other, _) in enumerate(kept) if _same_item(key, other)), None)
+        if same is None:
+            kept.append((key, hit))
+        elif hit.status == "approved" or len(key) > len(kept[same][0]):
+            longer = hit if len(key) >= len(kept[same][0]) else kept[same][1]
+            status = "approved" if "approved" in (hit.status, kept[same][1].status) else "discussed"
+            kept[same] = (max(key, kept[same][0], key=len), replace(longer, status=status))
+    return [h for _, h in kept]
+
+
+def _same_item(a: str, b: str) -> bool:
+    """One title is the other with a tail cut off ('… đất ở' / '… đất ở trên địa bàn tỉnh')."""
+    short, long_ = sorted((a, b), key=len)
+    return long_.startswith(short) and len(short) >= 0.6 * len(long_)

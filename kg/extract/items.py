@@ -10,7 +10,7 @@ from ..lexicon import Lexicon, WordStartPattern
 from ..model import Document
 from .common import Sentences, capitalize_first
 from .orgs import OrgHit
-from .item_forms import distribute, later_approvals, not_an_item
+from .item_forms import distribute, later_approvals, merge_same, not_an_item, split_orgs
 from .structure import ListBlock, list_blocks, strip_marker
 
 _SUBJECT = re.compile(r"(?:^\s*|,\s*)(?:Hội nghị|Kỳ họp|Phiên họp|Đại hội|Ban Thường vụ|Ban Chấp hành|HĐND|UBND|Chủ tịch|"
@@ -33,7 +33,6 @@ _ESTABLISH = re.compile(r"(?:chủ trương )?thành lập\s+", re.IGNORECASE)
 _BRIEFING = re.compile(r"quán triệt|phổ biến", re.IGNORECASE)
 _REPORT_SUBJECT = re.compile(r"\s*(Báo cáo (?:tổng kết|sơ kết)\s.+?)\s+(?:cũng\s+)?(?:cho thấy|đã|nêu rõ)")
 _IN_WHICH = re.compile(r"\s*Trong đó")
-_NON_WORDS = re.compile(r"\W+")
 _ABOUT_PERSON = re.compile(r"(?<![^\W_])(?:đối với|của|cho|về)(?![^\W_])", re.IGNORECASE)  # an item about a person
 
 
@@ -302,46 +301,14 @@ class ItemFinder:
             if not_an_item(h.title, h.start + lead in self.name_starts or speaker):
                 continue
             exact = self.text[h.start + 1:h.end] == h.title[1:]
-            for t, s_, e in (distribute(h.title, h.start, self._split_orgs) if exact else [(h.title, h.start, h.end)]):
+            for t, s_, e in (distribute(h.title, h.start, lambda t: split_orgs(self.text, self.org_at, t)) if exact else [(h.title, h.start, h.end)]):
                 out.append(replace(h, title=t, start=s_, end=e, rule=h.rule + ("+shared-head" if t != h.title else "")))
-        return out
-
-    def _split_orgs(self, list_text: str) -> list[tuple[str, int]]:
-        """'Tòa án nhân dân tỉnh, Viện kiểm sát nhân dân tỉnh và Cục …' → each body and its offset."""
-        base = self.text.find(list_text)
-        out, pos = [], base
-        while pos < base + len(list_text):
-            hit = self.org_at(pos)
-            if not hit:
-                return []
-            out.append((self.text[pos:hit.end], pos - base))
-            sep = re.match(r", | và |, và ", self.text[hit.end:])
-            if hit.end >= base + len(list_text):
-                break
-            if not sep:
-                return []
-            pos = hit.end + sep.end()
         return out
 
     def find(self) -> list[ItemHit]:
         enumerated = self._final(self.enumerations())
         approved = self.approvals(enumerated)
-        kept: list[tuple[str, ItemHit]] = []
-        for hit in enumerated + approved:
-            key = _NON_WORDS.sub(" ", hit.title.lower()).strip()
-            same = next((k for k, (other, _) in enumerate(kept) if _same_item(key, other)), None)
-            if same is None:
-                kept.append((key, hit))
-            elif hit.status == "approved" or len(key) > len(kept[same][0]):
-                longer = hit if len(key) >= len(kept[same][0]) else kept[same][1]
-                status = "approved" if "approved" in (hit.status, kept[same][1].status) else "discussed"
-                kept[same] = (max(key, kept[same][0], key=len), replace(longer, status=status))
+        kept = merge_same(enumerated + approved)
         letters = {x: m.group(1) for blk in self.blocks if blk.marker == "letter" for x, _ in blk.items
                    if (m := re.search(r"\(?([a-zđ])[.)]\s*$", self.text[self.text.rfind("\n", 0, x) + 1:x]))}
-        return later_approvals(self.text, self.sentences, [h for _, h in kept], self.approve_rx, letters)
-
-
-def _same_item(a: str, b: str) -> bool:
-    """One title is the other with a tail cut off ('… đất ở' / '… đất ở trên địa bàn tỉnh')."""
-    short, long_ = sorted((a, b), key=len)
-    return long_.startswith(short) and len(short) >= 0.6 * len(long_)
+        return later_approvals(self.text, self.sentences, kept, self.approve_rx, letters)

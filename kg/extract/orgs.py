@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from ..lexicon import CAP_WORD, LOWER_WORD, HeadSpec, Lexicon
 from ..model import Document, Org
 from .names import name_at
+from .org_names import body_above, party_organisation
 from .places import DocContext, PlaceRef, capitalised_name, place_at, province_of
 
 _CAP = re.compile(CAP_WORD)
@@ -25,7 +26,6 @@ _ANAPHORIC = ("dang-uy",)  # a bare 'Đảng ủy' is the one named last
 _NAMED_AFTER_PEOPLE = ("truong", "hoc-vien", "truong-chinh-tri", "trung-tam", "benh-vien", "vien")
 _GENERIC = re.compile(r"(?<![^\W_])(?:các|những|Các|Những) $")
 _PARTY_COMMITTEES = ("tinh-uy", "thanh-uy", "huyen-uy", "quan-uy", "thi-uy", "dang-uy")
-_PARTY_ORG_OF = {"tinh-uy": "tỉnh", "thanh-uy": "thành phố", "huyen-uy": "huyện", "quan-uy": "quận", "thi-uy": "thị xã"}
 
 
 @dataclass(frozen=True)
@@ -305,36 +305,13 @@ class OrgParser:
                 else place.written()  # 'Quận ủy quận 7', not 'Quận ủy 7'
             full = f"{base} {written}".strip()
             level, province = place.level, place.province
-            hierarchy = _hierarchy(head, place)
+            hierarchy = body_above(head, place)
         else:
             full = base
         full = re.sub(r"\s+", " ", full)
         long_head = self.lex.head_long_form.get(head.id)
         aliases = (long_head + full[len(head.canonical):],) if long_head and full.startswith(head.canonical) else ()
         return Org(full, head.kind, level, province, aliases, hierarchy)
-
-
-def party_organisation(committee: Org) -> str:
-    """'Tỉnh ủy Nghệ An' → 'Đảng bộ tỉnh Nghệ An'; 'Đảng ủy xã Y' → 'Đảng bộ xã Y'."""
-    name = committee.name
-    for word, unit in (("Tỉnh ủy", "tỉnh"), ("Thành ủy", "thành phố"), ("Huyện ủy", "huyện"), ("Quận ủy", "quận"),
-                       ("Thị ủy", "thị xã")):
-        if name.startswith(word + " "):
-            rest = name[len(word) + 1:]
-            return f"Đảng bộ {rest}" if rest.startswith(unit + " ") else f"Đảng bộ {unit} {rest}"
-    if name.startswith("Đảng ủy "):
-        return "Đảng bộ " + name[len("Đảng ủy "):]
-    return name
-
-
-def _hierarchy(head: HeadSpec, place: PlaceRef) -> str | None:
-    """The body an organisation belongs to, where the grammar says it: a Sở to the UBND of its
-    province, a Tỉnh ủy to the Đảng bộ of its province."""
-    if head.id in ("so", "phong"):
-        return f"UBND {place.written()}"
-    if head.id in _PARTY_ORG_OF or head.id == "dang-uy":
-        return f"Đảng bộ {place.written()}"
-    return None
 
 
 def find_orgs(doc: Document, parser: OrgParser) -> list[OrgHit]:
@@ -351,9 +328,3 @@ def find_orgs(doc: Document, parser: OrgParser) -> list[OrgHit]:
             out.append(hit)
             end = hit.end
     return out
-
-
-def org_by_name(lex: Lexicon, name: str, province: str | None = None) -> Org | None:
-    """A national body by its canonical name (kg/lexicons/orgs.yaml `fixed`)."""
-    spec = lex.fixed_by_name.get(name)
-    return Org(spec.canonical, spec.kind, "central", None, spec.aliases, spec.parent) if spec else None

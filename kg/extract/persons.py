@@ -164,7 +164,7 @@ class PersonFinder:
         m = _APPOSITION.match(text, end)
         if not m:
             return [], ""
-        if (a := re.match(rf"{_ADDRESS} ", text[m.end():m.end() + 8])) and m.group(0) == ", ":
+        if re.match(rf"{_ADDRESS} ", text[m.end():m.end() + 8]) and m.group(0) == ", ":
             return [], ""  # 'A, ông B …': a list, not a title
         chain = self.titles.chain(m.end())
         how = {", ": "comma", " (": "paren", ": ": "colon"}.get(m.group(0), "copula" if "là" in m.group(0) else "dash")

@@ -12,7 +12,8 @@ from dataclasses import dataclass, replace
 
 from ..lexicon import Lexicon, RoleSpec
 from ..model import Document, Org
-from .orgs import OrgHit, OrgParser, party_organisation
+from .org_names import party_organisation
+from .orgs import OrgHit, OrgParser
 from .places import DocContext
 
 _PHO = re.compile(r"(?:Phó|phó|PHÓ) +")
