@@ -37,3 +37,35 @@ def test_an_approved_count_with_exceptions_approves_the_rest():
     assert [t for t, s in items.items() if s == "approved"] == [
         "Báo cáo tình hình kinh tế - xã hội quý I năm 2025", "Kế hoạch đầu tư công năm 2025",
         "Phương án sắp xếp trụ sở dôi dư sau sáp nhập"]
+
+
+def test_an_approving_list_names_the_items_by_a_shorter_title():
+    text = ("Chiều 28/7, UBND thành phố Đà Nẵng tổ chức Phiên họp thường kỳ tháng 7. Các nội dung được đưa ra xem xét, "
+            "cho ý kiến gồm:\n\n"
+            "1. Tờ trình về dự thảo Nghị quyết quy định mức hỗ trợ học phí cho trẻ em mầm non năm học 2022-2023;\n"
+            "2. Phương án giá nước sạch sinh hoạt giai đoạn 2022-2025;\n"
+            "3. Dự thảo Quy định quản lý hoạt động kinh doanh dịch vụ lưu trú.\n\n"
+            "Kết luận phiên họp, UBND thành phố cơ bản thống nhất các nội dung:\n\n"
+            "a) Tờ trình về dự thảo Nghị quyết quy định mức hỗ trợ học phí;\n"
+            "b) Phương án giá nước sạch sinh hoạt giai đoạn 2022-2025.\n")
+    assert _items(text) == {
+        "Tờ trình về dự thảo Nghị quyết quy định mức hỗ trợ học phí cho trẻ em mầm non năm học 2022-2023": "approved",
+        "Phương án giá nước sạch sinh hoạt giai đoạn 2022-2025": "approved",
+        "Dự thảo Quy định quản lý hoạt động kinh doanh dịch vụ lưu trú": "discussed"}
+
+
+def test_a_fixed_pair_joined_by_a_comma_is_not_split():
+    text = ("Sáng 5/12, Kỳ họp thứ 22, HĐND thành phố Hải Phòng khóa XVI khai mạc. Các đại biểu đã thảo luận về "
+            "Báo cáo công tác phòng, chống tham nhũng, tiêu cực năm 2024 và Báo cáo kết quả giám sát năm 2024.")
+    assert set(_items(text)) == {"Báo cáo công tác phòng, chống tham nhũng, tiêu cực năm 2024",
+                                 "Báo cáo kết quả giám sát năm 2024"}
+
+
+def test_resolutions_counted_and_listed_do_not_approve_the_reports_discussed():
+    text = ("Chiều 11/12, Kỳ họp thứ 20 HĐND thành phố Cần Thơ khóa X bế mạc. Các đại biểu đã cho ý kiến vào "
+            "Báo cáo tình hình kinh tế - xã hội năm 2024, phương hướng, nhiệm vụ năm 2025.\n\n"
+            "Tại phiên bế mạc, HĐND thành phố đã biểu quyết thông qua 21 nghị quyết, trong đó có: Nghị quyết về "
+            "nhiệm vụ phát triển kinh tế - xã hội năm 2025; Nghị quyết về kế hoạch đầu tư công năm 2025.")
+    items = _items(text)
+    assert items["Báo cáo tình hình kinh tế - xã hội năm 2024, phương hướng, nhiệm vụ năm 2025"] == "discussed"
+    assert items["Nghị quyết về kế hoạch đầu tư công năm 2025"] == "approved"

@@ -63,6 +63,8 @@ def later_approvals(text: str, sentences, items: list, approve_rx: re.Pattern,
             if re.search(r"(?:đề nghị|chưa|không)\s*$|được[^,.;]{0,60}$|đã được [^.;]{0,90}$", sentence[:m.start()]):
                 continue  # (a wish, a refusal, or 'đã được … thông qua': what was approved before)
             clause = sentence[m.end():]
+            if re.match(r"\s*\d+ (?:nghị quyết|quyết định|văn bản)", clause):
+                continue  # 'thông qua 21 nghị quyết, trong đó có: …': resolutions of their own, listed there
             stop = re.search(r"[;,.]\s*(?:giao|yêu cầu|đề nghị)\b|;\s*(?=\S+ (?:ý kiến|thảo luận))", clause)
             clause = clause[:stop.start()] if stop else clause
             grams = _grams(_words(clause), 4)
@@ -151,5 +153,5 @@ def merge_same(hits: list) -> list:
 
 def _same_item(a: str, b: str) -> bool:
     """One title is the other with a tail cut off ('… đất ở' / '… đất ở trên địa bàn tỉnh')."""
-    short, long_ = sorted((a, b), key=len)
-    return long_.startswith(short) and len(short) >= 0.6 * len(long_)
+    short, long_ = sorted((a, b), key=len)  # (or by its first six words or more: 'Tờ trình về dự thảo Nghị
+    return long_.startswith(short) and (len(short) >= 0.6 * len(long_) or len(short.split()) >= 6)  # quyết … học phí')

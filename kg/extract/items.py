@@ -63,6 +63,8 @@ class ItemFinder:
                  org_at=lambda i: None, name_starts: frozenset[int] = frozenset()):
         self.doc, self.text, self.lex, self.sentences = doc, doc.text, lex, sentences
         self.heads, self.head_rx, self.approve_rx = _matchers(lex)
+        self.compounds = re.compile("|".join(re.escape(c) for c in lex.triggers.get("comma_compounds", [])) or "(?!)",
+                                    re.IGNORECASE)
         self.org_starts = sorted(h.start for h in orgs)
         self.blocks = list_blocks(doc.text)
         # a block is found from the end of its introducing line (a sentence ends there)
@@ -77,7 +79,8 @@ class ItemFinder:
         intro = self.text[a:b]
         if _BRIEFING.search(intro):
             return None
-        approving = self.approve_rx.search(intro) or _BARE_APPROVE.rx.search(intro)
+        approving = self.approve_rx.search(intro) or _BARE_APPROVE.rx.search(intro) or \
+            re.search(r"(?<![^\W_])(?:thống nhất|nhất trí)(?: với)?[^.;:]{0,40}:\s*$", intro)  # '… cơ bản thống nhất các nội dung:'
         discussing = _DISCUSS.search(intro)
         if approving and not re.search(r"đề nghị[^,;]*$", intro[:approving.start()]):
             return "approved"
@@ -110,7 +113,8 @@ class ItemFinder:
         pieces = [p.strip() for p in part.split(",")]
         short = all(0 < len([w for w in p.split() if w not in "-–"]) <= 6 and " và " not in p for p in pieces)
         head = self.head_rx.match(part)
-        if len(pieces) >= 3 and short and head and not any(_TIME_TAIL.fullmatch(" " + p) for p in pieces):
+        if len(pieces) >= 3 and short and head and not any(_TIME_TAIL.fullmatch(" " + p) for p in pieces) \
+                and not self.compounds.search(part):  # ('phòng, chống tham nhũng, tiêu cực' is one thing)
             tail = _TIME_TAIL.search(pieces[-1])
             out, pos = [], a
             for p in pieces:
