@@ -18,25 +18,20 @@ from .items import ItemFinder
 from .orgs import OrgParser, find_orgs
 from .names import display_name
 from .persons import find_names, find_role_only
-from .places import HOMETOWN, document_context, paragraph_contexts
+from .places import after_merger, document_context, paragraph_contexts, province_counts
 from .titles import TitleParser
 from .session_facts import chair_and_participants, headline, item_count, mention_date, session_date
 from .sessions import SessionFinder, is_held, main_session
 
 
 def document_province(doc: Document, lex: Lexicon) -> tuple[str | None, str]:
-    """The province the text names most often (an old province that the text also names by the
-    province it became after 2025 counts for the new one; a tie goes to the metadata's), else
-    the one from metadata (site)."""
-    gaz = lex.gazetteer
+    """The province the text names most often (in an article of July 2025 or later, or undated, an
+    old province that the text also names by the province it became counts for the new one; a tie
+    goes to the metadata's), else the one from metadata (site)."""
     a, b = headline(doc.text)
-    counts = Counter(gaz.canonical_province(m.group(0)) for m in lex.find_provinces(doc.text)
-                     if not HOMETOWN.search(doc.text, max(0, m.start() - 12), m.start()))  # 'quê Bến Tre'
-    counts.update({gaz.canonical_province(m.group(0)): 2 for m in lex.find_provinces(doc.text[a:b])})
-    for name in list(counts):
-        p = gaz.province(name)
-        if p and p.became and p.became != name and p.became in counts and not p.new:
-            counts[p.became] += counts.pop(name)
+    merged = after_merger(doc)
+    counts = province_counts(doc.text, lex, merged)
+    counts.update(Counter({k: 2 * v for k, v in province_counts(doc.text[a:b], lex, merged).items()}))
     if counts:
         best = max(counts.values())
         top = sorted(n for n, c in counts.items() if c == best)
@@ -49,7 +44,7 @@ def extract(doc: Document, lex: Lexicon | None = None) -> Extraction:
     province, _source = document_province(doc, lex)
     sentences = Sentences(doc.text)
     ctx = document_context(doc.text, lex, province)
-    parser = OrgParser(doc, lex, ctx, paragraph_contexts(doc.text, lex, ctx))
+    parser = OrgParser(doc, lex, ctx, paragraph_contexts(doc.text, lex, ctx, after_merger(doc)))
     orgs = find_orgs(doc, parser)
     titles = TitleParser(doc, lex, parser, ctx)
     names = find_names(doc, lex, titles)

@@ -191,6 +191,9 @@ class OrgParser:
                 end = pos = w.end()
                 lower_run += 1
                 continue
+            if text[pos] == " " and head.id in _NAMED_AFTER_PEOPLE and (p := lex.province_at.match(text, nxt)):
+                end = pos = p.end()  # 'Trường Đại học Cần Thơ': a school named after its city, not in it
+                break
             if text[pos] == " " and (c := _CAP.match(text, nxt)) and not self._stops_name(nxt):
                 end = pos = c.end()
                 lower_run = 0

@@ -23,7 +23,7 @@ from .titles import TitleHit, TitleParser
 
 _WORD_START = re.compile(r"(?<![^\W_])[^\W\d_]")
 _ADDRESS = r"(?:đồng chí|đ/c|ông|bà|Đồng chí|Đ/c|Ông|Bà)"
-_APPOSITION = re.compile(r", | - | – | — | \(|: | \u2013 | là (?:(?:một|người) )?| hiện là | nay là ")
+_APPOSITION = re.compile(r", | - | – | — | \(|: | \u2013 | là (?:(?:một|người) )?| hiện là | nay là | đồng thời là | cũng là | còn là ")
 _RANK = (r"(?:Đại tướng|Thượng tướng|Trung tướng|Thiếu tướng|Đại tá|Thượng tá|Trung tá|Thiếu tá|Đại úy|GS\.TS\.?|"
          r"PGS\.TS\.?|TS\.?|ThS\.?|GS\.?|PGS\.?)")
 RANK = _RANK  # (a rank or degree before a name; events read lists with it)

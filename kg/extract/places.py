@@ -81,8 +81,9 @@ def capitalised_name(text: str, i: int, lex: Lexicon) -> tuple[str, int] | None:
     for k in range(len(words), 0, -1):
         name = text[i:words[k - 1].end()]
         if name in lex.gazetteer.units:
-            if person and person[0] > words[k - 1].end():
+            if person and person[0] > words[k - 1].end() and (k < 2 or not name_at(text, words[k - 1].end() + 1, lex)):
                 return None  # 'thành phố Phan Thị Kiều Oanh': a person whose name opens like a place
+                # (not 'Quận ủy Ninh Kiều Huỳnh Thanh Phong': a place, then a person)
             return name, words[k - 1].end()
     words = [w for k, w in enumerate(words) if k == 0 or text[words[k - 1].end():w.start()] == " "][:4]
     if words[0].group(0)[0].isdigit():
@@ -147,34 +148,40 @@ def province_of(lex: Lexicon, name: str, unit: str, ctx: DocContext) -> str | No
 HOMETOWN = re.compile(r"(?<![^\W_])(?:quê|quê quán|quê ở|quê tại|quê tỉnh|quê thành phố)\s+$", re.IGNORECASE)
 
 
-def province_counts(text: str, lex: Lexicon) -> Counter:
-    """How often the text names each province (not as a hometown, 'quê Bến Tre'); an old province
-    that the text also names by the one it became in 2025 counts for the new one."""
+def after_merger(doc) -> bool:
+    """Whether an article may name the provinces of the July 2025 reorganisation (dated then or
+    later, or undated)."""
+    return not doc.published or doc.published >= "2025-07-01"
+
+
+def province_counts(text: str, lex: Lexicon, merged: bool = True) -> Counter:
+    """How often the text names each province (not as a hometown, 'quê Bến Tre'); when `merged`,
+    an old province that the text also names by the one it became in 2025 counts for the new one."""
     gaz = lex.gazetteer
     counts = Counter(gaz.canonical_province(m.group(0)) for m in lex.find_provinces(text)
                      if not HOMETOWN.search(text, max(0, m.start() - 12), m.start()))
-    for name in list(counts):
+    for name in list(counts) if merged else ():
         p = gaz.province(name)
         if p and p.became and p.became != name and p.became in counts and not p.new:
             counts[p.became] += counts.pop(name)
     return counts
 
 
-def paragraph_contexts(text: str, lex: Lexicon, ctx: DocContext) -> list[tuple[int, DocContext]]:
+def paragraph_contexts(text: str, lex: Lexicon, ctx: DocContext, merged: bool = True) -> list[tuple[int, DocContext]]:
     """For an article about two provinces ('… UBND hai tỉnh Lào Cai và Khánh Hòa'), each named
     at least four times and the second at least half as often as the first: the province each
     paragraph is about (the one of the two it names most, else the one before), so that a bare
     'UBND tỉnh' there is that province's. [(paragraph start, context)]; empty for other articles."""
-    top = province_counts(text, lex).most_common(2)
+    top = province_counts(text, lex, merged).most_common(2)
     if len(top) < 2 or top[1][1] < 4 or top[1][1] * 2 < top[0][1]:
         return []
     pair = {top[0][0], top[1][0]}
     gaz, out, current = lex.gazetteer, [], ctx.province.name if ctx.province else None
     for m in re.finditer(r"[^\n]+", text):
         here = Counter()
-        for name, c in province_counts(m.group(0), lex).items():
+        for name, c in province_counts(m.group(0), lex, merged).items():
             p = gaz.province(name)
-            name = p.became if p and p.became in pair and name not in pair else name
+            name = p.became if merged and p and p.became in pair and name not in pair else name
             if name in pair:
                 here[name] += c
         best = here.most_common(2)

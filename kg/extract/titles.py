@@ -22,7 +22,7 @@ _ALTERNATE = re.compile(r" +(?:\(dự khuyết\)|dự khuyết|Dự khuyết)(?!
 _NEW = re.compile(r"(?:tân|Tân) +")
 _COMMITTEE_HEADS = ("tinh-uy", "thanh-uy", "huyen-uy", "quan-uy", "thi-uy", "dang-uy")
 _SHARED_BOARDS = ("ban-thuong-vu", "ban-chap-hanh")
-_HAS = re.compile(r" (?:hiện nay |hiện |nay |vẫn )?(?:có|gồm) ")
+_HAS = re.compile(r" (?:(?:sau|khi|từ) [^\W\d_]+(?: [^\W\d_]+)? )?(?:hiện nay |hiện |nay |vẫn )?(?:có|gồm):? ")
 _SHARE = re.compile(r" - | – |, | và | kiêm ")
 _INSIDE_NOUN = re.compile(r"(?<![.:;\n] )(?<![.:;\n])\b[A-ZĐ][^\W\d_]* $")  # 'Đoàn Chủ tịch': a role word inside a name
 
@@ -124,6 +124,10 @@ class TitleParser:
             org = Org(c.group(0), "NationalBody", "foreign")
             return TitleHit(label, org, i, c.end(), f"title:{spec.id}+country", foreign=True)
         if not _INSIDE_NOUN.search(text, max(0, i - 12), i) and (shared := self._org_of_next_title(k)) is not None:
+            if shared.head == "ban" and spec.id in ("chu-tich", "bi-thu") and shared.org.parent:
+                shared = replace(shared, org=Org(shared.org.parent, _kind_of(shared.org.parent), shared.org.level,
+                                                 shared.org.province), head="")  # 'Phó Chủ tịch Thường trực kiêm
+                # Trưởng Ban Tổ chức LĐLĐ': the vice-chair of the federation, not of its board
             # 'Phó Tư lệnh - Tham mưu trưởng Quân khu 4', 'Phó Vụ trưởng, Vụ trưởng Vụ X': one body, two roles
             label = f"Phó {label}" if deputy and not label.startswith("Phó") else label
             return TitleHit(label, shared.org, i, k, f"title:{spec.id}+org-from-next-title", head=shared.head)
@@ -160,13 +164,16 @@ class TitleParser:
         """'UBND thành phố hiện có Chủ tịch A và 5 phó chủ tịch gồm …': the body that 'has' the
         bare roles written after it in its clause."""
         text = self.text
-        start = max(text.rfind(c, 0, i) for c in ".;\n") + 1
+        start = max(text.rfind(c, 0, i) for c in ".\n") + 1  # (through ';': 'gồm: Chủ tịch: A; Phó Chủ tịch: B')
         if start not in self._subjects:
             found = []
             for m in _HAS.finditer(text, start, max(start, min(len(text), start + 2000))):
                 for k in range(max(start, m.start() - 80), m.start()):
                     if (k == 0 or not text[k - 1].isalnum()) and (hit := self.orgs.at(k)) and hit.end == m.start() \
                             and not hit.missing_parent:
+                        if hit.head in ("thuong-truc", "ban-thuong-truc") and hit.org.parent:  # 'Thường trực LĐLĐ
+                            hit = replace(hit, org=Org(hit.org.parent, _kind_of(hit.org.parent), hit.org.level,  # gồm:
+                                                       hit.org.province), head="")  # Chủ tịch …': the body's own roles
                         found.append((m.end(), hit))
                         break
             self._subjects[start] = found
