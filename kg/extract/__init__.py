@@ -18,7 +18,7 @@ from .items import ItemFinder
 from .orgs import OrgParser, find_orgs
 from .names import display_name
 from .persons import find_names, find_role_only
-from .places import after_merger, document_context, paragraph_contexts, province_counts
+from .places import after_merger, dated_after_merger, document_context, paragraph_contexts, province_counts
 from .titles import TitleParser
 from .session_facts import chair_and_participants, headline, item_count, mention_date, session_date
 from .sessions import SessionFinder, is_held, main_session
@@ -29,9 +29,9 @@ def document_province(doc: Document, lex: Lexicon) -> tuple[str | None, str]:
     old province that the text also names by the province it became counts for the new one; a tie
     goes to the metadata's), else the one from metadata (site)."""
     a, b = headline(doc.text)
-    merged = after_merger(doc)
-    counts = province_counts(doc.text, lex, merged)
-    counts.update(Counter({k: 2 * v for k, v in province_counts(doc.text[a:b], lex, merged).items()}))
+    merged, dissolved = after_merger(doc), dated_after_merger(doc)
+    counts = province_counts(doc.text, lex, merged, dissolved)
+    counts.update(Counter({k: 2 * v for k, v in province_counts(doc.text[a:b], lex, merged, dissolved).items()}))
     if counts:
         best = max(counts.values())
         top = sorted(n for n, c in counts.items() if c == best)

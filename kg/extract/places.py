@@ -148,21 +148,53 @@ def province_of(lex: Lexicon, name: str, unit: str, ctx: DocContext) -> str | No
 HOMETOWN = re.compile(r"(?<![^\W_])(?:quê|quê quán|quê ở|quê tại|quê tỉnh|quê thành phố)\s+$", re.IGNORECASE)
 
 
+# a name after the word of a lower unit is that unit's, not the province's: 'phường Bắc Giang',
+# 'Thành ủy Bắc Giang', 'thành phố Bắc Giang (cũ)' in an article about Bắc Ninh
+LOWER_UNIT = re.compile(r"(?<![^\W_])(?:phường|xã|huyện|quận|thị xã|thị trấn|thành phố|TP\.?|Thành ủy|Huyện ủy|"
+                        r"Thị ủy|Quận ủy|Đảng ủy phường|Đảng ủy xã)\s+$", re.IGNORECASE)
+
+
+_LOWER_UNIT_WORD = {"tp": "thành phố", "thành ủy": "thành phố", "huyện ủy": "huyện", "thị ủy": "thị xã",
+                    "quận ủy": "quận", "đảng ủy phường": "phường", "đảng ủy xã": "xã"}
+
+
 def after_merger(doc) -> bool:
     """Whether an article may name the provinces of the July 2025 reorganisation (dated then or
     later, or undated)."""
     return not doc.published or doc.published >= "2025-07-01"
 
 
-def province_counts(text: str, lex: Lexicon, merged: bool = True) -> Counter:
-    """How often the text names each province (not as a hometown, 'quê Bến Tre'); when `merged`,
-    an old province that the text also names by the one it became in 2025 counts for the new one."""
+def dated_after_merger(doc) -> bool:
+    """Whether an article is dated after the reorganisation: the provinces it dissolved are then
+    parts of the ones they became."""
+    return bool(doc.published) and doc.published >= "2025-07-01"
+
+
+def province_counts(text: str, lex: Lexicon, merged: bool = True, dissolved: bool = False) -> Counter:
+    """How often the text names each province (not as a hometown, 'quê Bến Tre', nor as the name
+    of a lower unit, 'phường Bắc Giang'); when `merged`, an old province that the text also names
+    by the one it became in 2025 counts for the new one; when `dissolved` (an article dated after
+    the reorganisation), every province that no longer exists counts for the one it became."""
     gaz = lex.gazetteer
-    counts = Counter(gaz.canonical_province(m.group(0)) for m in lex.find_provinces(text)
-                     if not HOMETOWN.search(text, max(0, m.start() - 12), m.start()))
+    counts = Counter()
+    for m in lex.find_provinces(text):
+        before = text[max(0, m.start() - 16):m.start()]
+        if HOMETOWN.search(before):
+            continue
+        name = gaz.canonical_province(m.group(0))
+        lower = LOWER_UNIT.search(before)
+        if lower and not (lower.group(0).lower().startswith(("thành phố", "tp")) and gaz.is_central_city(name)):
+            word = " ".join(lower.group(0).lower().rstrip(". \n").split()).rstrip(".")
+            unit = _LOWER_UNIT_WORD.get(word, word)
+            eras = ("new",) if dissolved else ("old",) if not merged else ("old", "new")
+            found = {u.province for u in gaz.units_named(m.group(0)) if u.unit == unit and u.era in eras}
+            if len(found) != 1:
+                continue  # no unit of that name, or several: the province is not known
+            name = found.pop()
+        counts[name] += 1
     for name in list(counts) if merged else ():
         p = gaz.province(name)
-        if p and p.became and p.became != name and p.became in counts and not p.new:
+        if p and p.became and p.became != name and not p.new and (p.became in counts or dissolved):
             counts[p.became] += counts.pop(name)
     return counts
 
