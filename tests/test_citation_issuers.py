@@ -96,3 +96,28 @@ def test_the_body_whose_proposal_the_notice_carries():
     text = ("Theo giới thiệu của Ban Thường vụ Tỉnh ủy Điện Biên tại Thông báo số 1425-TB/TU ngày 20/11/2024, "
             "hội nghị đã hiệp thương cử bổ sung bà Cà Thị Xuân.")
     assert _dated(text)["1425-TB/TU"] == ("Ban Thường vụ Tỉnh ủy Điện Biên", "2024-11-20")
+
+
+def test_a_minister_who_signs_is_not_read_into_the_ministry_s_name():
+    text = ("Ngày 2-7-2024, Bộ trưởng Bộ Công an ký Quyết định số 5126/QĐ-BCA điều động, bổ nhiệm "
+            "ông Trịnh Minh Quyền giữ chức Giám đốc Công an tỉnh Bình Dương.")
+    assert _dated(text)["5126/QĐ-BCA"] == ("Bộ Công an", "2024-07-02")
+
+
+def test_a_sentence_opening_on_the_same_day_takes_the_day_of_the_decision_before():
+    text = ("Theo Quyết định số 1984/QĐ-TTg ngày 8/9/2025, Thủ tướng phê chuẩn kết quả miễn nhiệm Chủ tịch "
+            "UBND tỉnh Gia Lai nhiệm kỳ 2021-2026 đối với ông Võ Đình Khải.\n\n"
+            "Cùng ngày, tại Quyết định số 1985/QĐ-TTg, Thủ tướng phê chuẩn kết quả bầu Chủ tịch UBND tỉnh "
+            "Gia Lai đối với ông Trương Minh Quang.\n\n"
+            "Trước đó, ngày 28/8, HĐND tỉnh đã họp. Cùng ngày, Quyết định số 77/QĐ-UBND được công bố.")
+    found = _dated(text)
+    assert found["1985/QĐ-TTg"] == ("Chính phủ", "2025-09-08")
+    assert found["77/QĐ-UBND"][1] is None  # another day was written since: not guessed
+
+
+def test_decisions_joined_by_a_semicolon_share_the_signer_and_the_day():
+    text = ("Cũng trong ngày 8/9, Thủ tướng ký Quyết định số 1991/QĐ-TTg phê chuẩn kết quả bầu bổ sung Phó Chủ "
+            "tịch UBND tỉnh Quảng Trị đối với ông Nguyễn Hữu Phước; Quyết định số 1992/QĐ-TTg phê chuẩn kết quả "
+            "miễn nhiệm Phó Chủ tịch UBND tỉnh Quảng Trị đối với bà Hoàng Thị Lan Anh.")
+    found = _dated(text, "2025-09-09")
+    assert found["1991/QĐ-TTg"] == found["1992/QĐ-TTg"] == ("Chính phủ", "2025-09-08")

@@ -178,11 +178,14 @@ class IssuerReader:
             if c.number and c.issuer is None:
                 series = re.sub(r"^\d+", "", c.number)
                 near = prev if prev and prev.number and re.sub(r"^\d+", "", prev.number) == series and prev.issuer \
-                    and not re.search(r"[.;\n]", self.text[prev.end:c.start]) else None
+                    and not re.search(r"[.\n]|;.*;", self.text[prev.end:c.start]) else None
                 donor = near if near and re.fullmatch(r"[^.;\n]{0,400}?(?:,|;| và| cùng)\s*",
                                                       self.text[prev.end:c.start]) else None
                 if donor and len(series) > 2:
                     c = replace(c, issuer=donor.issuer, rule=c.rule + "+issuer-same-series")
+                    if c.date is None and donor.date and "signing-date" in donor.rule:
+                        # 'Ngày 8/9, Thủ tướng ký Quyết định số 1991/QĐ-TTg …; Quyết định số 1992/QĐ-TTg …'
+                        c = replace(c, date=donor.date, rule=c.rule + "+date-same-series")
             out.append(c)
             prev = c if c.number else prev
         return out

@@ -16,6 +16,9 @@ from .orgs import OrgHit
 _NUMBER = r"(\d+[\w/.\-]*[\wĐđ])|(\d+)"
 _DATE = re.compile(r"\s*,?\s*ngày (\d{1,2})\s*(?:/|-|\.|tháng)\s*(\d{1,2})\s*(?:/|-|\.|năm)\s*(\d{4})")
 _SAME_DAY = re.compile(r"\s*,?\s*(?:cùng ngày|cùng ngày ký)(?![^\W_])")
+# a sentence that opens on 'Cùng ngày,' ('Cũng trong ngày,'): the day of the decision cited before
+_SAME_DAY_OPENING = re.compile(r"\s*(?:Cũng |Cùng )?(?:trong )?(?:[Cc]ùng ngày|ngày hôm đó|[Cc]ũng trong ngày)\s*,")
+_ANY_DATE = re.compile(r"(?<!\d)\d{1,2}\s*[/-]\s*\d{1,2}(?!\d)|(?<![^\W_])ngày \d")
 _TERM = re.compile(r"\s*,?\s*khóa ([IVXLC]+|\d+)(?![^\W_])")
 _CENTRAL = re.compile(r"(Nghị quyết|Kết luận)(?: Hội nghị)?(?: lần thứ (\d+),?)?(?: Ban Chấp hành)? Trung ương(?: Đảng)?"
                       r"(?: (\d+))?((?:,? khóa [IVXLC]+)+)")
@@ -69,10 +72,11 @@ class CitationFinder(IssuerReader):
                 date, j = iso_date(*d.groups()), d.end()
             elif (same := _SAME_DAY.match(self.text, j)):
                 date, j = (out[-1].date if out else None), same.end()  # 'Quyết định số 86/QĐ-VKSTC cùng ngày
+            signed_rule = ""
             if date is None and (signed := self._signing_date(m.start(), j)):
                 date, signed_rule = signed
-            else:
-                signed_rule = ""
+            elif date is None and out and out[-1].date and self._same_day_as_before(out[-1].end, m.start()):
+                date, signed_rule = out[-1].date, "+same-day-as-previous"
             issuer, j2 = self._issuer_after(j)
             rule = "citation:numbered+issuer" if issuer else "citation:numbered"
             if issuer is None and (issuer := self._subject_after(m.start(), j)):
@@ -90,6 +94,13 @@ class CitationFinder(IssuerReader):
                 term, j2 = term_roman(t.group(1)), t.end()
             out.append(CitationHit(self.types[m.group(1)], number, issuer, date, term, m.start(), j2, rule + signed_rule))
         return out
+
+    def _same_day_as_before(self, prev_end: int, start: int) -> bool:
+        """'… Quyết định số 1984/QĐ-TTg ngày 8/9/2025 … Cùng ngày, tại Quyết định số 1985/QĐ-TTg …':
+        the sentence opens on 'Cùng ngày' and no other day is written since the decision before."""
+        a = max(self.text.rfind(c, 0, start) for c in ".\n") + 1
+        return bool(a > prev_end and _SAME_DAY_OPENING.match(self.text, a)
+                    and not _ANY_DATE.search(self.text, prev_end, start))
 
     def central(self) -> list[CitationHit]:
         out = []
