@@ -167,7 +167,9 @@ def strip_boilerplate(text: str, lex: Lexicon) -> str:
 
 
 _DATE_LINE = re.compile(
-    r"^\s*(?:(?:Thứ\s+\w+|Chủ\s+nhật)\s*,\s*)?(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})(?:\s*[,|-]?\s*\d{1,2}:\d{2}(?::\d{2})?)?"
+    r"^\s*(?:(?:Cập nhật|Đăng|Ngày đăng|Ngày cập nhật|Xuất bản|Thời gian đăng)(?:\s+(?:lúc|ngày))?\s*:?\s*)?"
+    r"(?:\d{1,2}[:h]\d{2}(?::\d{2})?\s*[,|-]?\s*(?:ngày\s+)?)?"  # 'Cập nhật: 15:42, 18/11/2025'
+    r"(?:(?:Thứ\s+\w+|Chủ\s+nhật)\s*,\s*)?(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})(?:\s*[,|-]?\s*\d{1,2}:\d{2}(?::\d{2})?)?"
     r"(?:\s*\(?GMT\s*[+-]\s*\d{1,2}(?::\d{2})?\)?)?\s*$",
     re.M | re.I,
 )

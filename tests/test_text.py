@@ -52,6 +52,13 @@ def test_date_line_gives_the_publication_date():
     assert date_line("Trong năm 2021 có 10/12 xã đạt chuẩn") is None
 
 
+def test_date_lines_with_a_label_or_the_time_first():
+    assert date_line("Tiêu đề\n\nCập nhật: 15:42, 18/11/2025\n\nBNO - Chiều 18/11 …") == "2025-11-18"
+    assert date_line("Tiêu đề\nĐăng lúc 08:15 - 12/3/2024\n") == "2024-03-12"
+    assert date_line("Tiêu đề\nNgày đăng: 05/02/2026\n") == "2026-02-05"
+    assert date_line("Tiêu đề\nCập nhật 15:42, giá vàng 18/11/2025 tăng\n") is None
+
+
 def test_fold_for_search_and_slugs():
     assert fold("Nguyễn Thanh Hải") == "nguyen thanh hai"
     assert fold("Đoàn ĐBQH") == "doan dbqh"
