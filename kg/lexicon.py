@@ -89,7 +89,7 @@ class HeadSpec:
     canonical: str
     kind: str
     level: str
-    name: str = "none"  # none | open | number
+    name: str = "none"  # none | open | number | open-or-parent (a parent may stand for the name)
     place: str = "none"  # none | any | province | bare | district-bare | commune
     default: str = "none"  # province | district | commune | city | none
     parent: str = "none"  # none | required | optional
@@ -219,7 +219,8 @@ class Lexicon:
         for e in data["fixed"]:  # 'Trung ương' is also written TW, TƯ, T.Ư ('Ban Kinh tế T.Ư')
             e["surfaces"] = list(dict.fromkeys(e["surfaces"] + [
                 s.replace("Trung ương Đảng", v).replace("Trung ương", v) for s in e["surfaces"] if "Trung ương" in s
-                for v in ("TW", "TƯ", "T.Ư")]))
+                for v in ("TW", "TƯ", "T.Ư") if s not in ("Trung ương", "Trung ương Đảng")]))
+            # (not 'TƯ' alone: matched without case it is the 'Tư' of 'Phó Tư lệnh', 'đầu tư')
         for e in data["fixed"]:
             self.fixed[e["id"]] = FixedSpec(e["id"], _norm(e["canonical"]), e["kind"],
                                             _norm(e["parent"]) if e.get("parent") else None,

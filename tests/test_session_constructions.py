@@ -37,3 +37,11 @@ def test_an_earlier_session_named_bare_in_a_council_report_is_the_council_s():
     text = ("Sáng 10/7, HĐND thành phố Huế khóa VIII khai mạc Kỳ họp thứ 15. Kỳ họp xem xét báo cáo kết quả "
             "giải quyết kiến nghị của cử tri gửi đến kỳ họp thứ 14.")
     assert ("Kỳ họp", "HĐND thành phố Huế", 14, None) in _sessions(text)
+
+
+def test_a_command_named_by_its_parent_holds_the_conference():
+    text = ("QĐND Online - Chiều 12-3, tại TP Hà Tĩnh, Bộ Tư lệnh Quân khu 4 tổ chức hội nghị công bố các quyết định "
+            "về công tác cán bộ. Thiếu tướng Trần Quang Vinh, Phó Tư lệnh Quân khu 4 chủ trì hội nghị.")
+    assert ("Hội nghị", "Bộ Tư lệnh Quân khu 4", None, None) in _sessions(text)
+    # the 'Tư' of 'Tư lệnh' is not 'TƯ' (Trung ương)
+    assert "Ban Chấp hành Trung ương Đảng" not in {o.name for o, _ in extract(make_document(text, "t")).orgs}

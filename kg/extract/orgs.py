@@ -64,20 +64,33 @@ class OrgParser:
         return hit
 
     # -- reading -------------------------------------------------------------------------
-    def _read(self, i: int, depth: int) -> OrgHit | None:
+    def with_head_word(self, i: int) -> OrgHit | None:
+        """An organisation whose one-word head is written in lower case as the end of a role:
+        'Trưởng phòng Cán bộ Cục Chính trị', 'Trưởng ban Tổ chức Tỉnh ủy' (i at 'phòng', 'ban')."""
+        m = re.compile(r"[^\W\d_]+").match(self.text, i)
+        head_id = self.lex.head_of_surface.get(m.group(0)) if m else None
+        if not head_id or self.text[m.end():m.end() + 1] != " ":
+            return None
+        self.ctx = self.ctx_at(i)
+        return self._read(i, 0, (head_id, m.end()))
+
+    def _read(self, i: int, depth: int, given: tuple[str, int] | None = None) -> OrgHit | None:
         text, lex = self.text, self.lex
-        f = lex.fixed_at.match(text, i)
-        h = lex.head_ci.match(text, i) or lex.head_cs.match(text, i)
-        if h and (cs := lex.head_cs.match(text, i)) and cs.end() > h.end():
-            h = cs
+        if given:
+            f, h = None, None
+        else:
+            f = lex.fixed_at.match(text, i)
+            h = lex.head_ci.match(text, i) or lex.head_cs.match(text, i)
+            if h and (cs := lex.head_cs.match(text, i)) and cs.end() > h.end():
+                h = cs
         if f and (not h or f.end() >= h.end()):
             spec = lex.fixed[lex.fixed_of_surface[re.sub(r"\s+", " ", f.group(0)).lower()]]
             org = Org(spec.canonical, spec.kind, "central", None, spec.aliases, spec.parent)
             return OrgHit(i, f.end(), org, f"org:{spec.id}", spec.head or spec.id)
-        if not h:
+        if not h and not given:
             return None
-        head = lex.heads[lex.head_of_surface[re.sub(r"\s+", " ", h.group(0)).lower()]]
-        j, parts = h.end(), [f"org:{head.id}"]
+        head = lex.heads[given[0] if given else lex.head_of_surface[re.sub(r"\s+", " ", h.group(0)).lower()]]
+        j, parts = (given[1] if given else h.end()), [f"org:{head.id}"]
         name = None
         if head.name != "none" and text[j:j + 1] == " " and not (
                 head.name == "optional" and head.place != "none" and self._place(j + 1, head)):
@@ -85,8 +98,9 @@ class OrgParser:
             if found:
                 name, j = found
                 parts.append("name")
-        if head.name in ("open", "number") and name is None:
-            return None  # 'Sở' or 'Ban' alone is not an organisation
+        bare = head.name in ("open", "number", "open-or-parent") and name is None
+        if bare and not (head.name == "open-or-parent" and text[j:j + 1] == " " and lex.any_org_at.match(text, j + 1)):
+            return None  # 'Sở' or 'Ban' alone is not an organisation ('Bộ Tư lệnh Quân khu 4' is, by its parent)
         if (ab := _ABBREVIATION.match(text, j)):
             j = ab.end()  # 'Liên đoàn Lao động (LĐLĐ) TP Hà Nội', 'Viện Kiểm sát nhân dân (VKSND) tỉnh'
         place, named = None, False
@@ -113,6 +127,8 @@ class OrgParser:
                 return None  # 'Huyện ủy' in a text that names no district: nothing to attach it to
             if place:
                 parts.append("place-from-document")
+        if bare and parent is None:
+            return None
         if place is None and parent is None and name is None and head.place != "none" and head.default == "none":
             return None  # 'đại hội đảng bộ các cấp': a head with nothing to tell which body
         missing = head.parent == "required" and parent is None

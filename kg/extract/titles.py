@@ -106,6 +106,10 @@ class TitleParser:
         hit = self.orgs.at(org_at) if text[org_at - 1:org_at] == " " else None
         if hit and spec.heads and hit.head not in spec.heads:
             hit = None
+        if hit is None and spec.heads and org_at == k + 1 and text[k:k + 1] == " ":
+            w = text.rfind(" ", i, k) + 1  # 'Trưởng phòng Cán bộ Cục Chính trị', 'Trưởng ban Tổ chức Tỉnh ủy':
+            if text[w:k].islower() and (h := self.orgs.with_head_word(w)) and h.head in spec.heads and h.end > k + 1:
+                hit = replace(h, rule=h.rule + "+head-in-role")  # the head is the role's last word
         if hit is None and spec.heads == ("bo",) and text[org_at - 1:org_at] == " ":
             hit = self.orgs.implicit("bo", org_at)
         if spec.label_from_head and hit is None:
