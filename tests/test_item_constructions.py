@@ -69,3 +69,20 @@ def test_resolutions_counted_and_listed_do_not_approve_the_reports_discussed():
     items = _items(text)
     assert items["Báo cáo tình hình kinh tế - xã hội năm 2024, phương hướng, nhiệm vụ năm 2025"] == "discussed"
     assert items["Nghị quyết về kế hoạch đầu tư công năm 2025"] == "approved"
+
+
+def test_numbered_items_approved_by_their_numbers_before_the_verb():
+    text = ("Sáng 22/01, Chủ tịch UBND thành phố Hải Phòng Nguyễn Đức Thịnh chủ trì phiên họp thường kỳ "
+            "UBND thành phố tháng 01/2026.\n\n"
+            "Tại phiên họp, UBND thành phố đã xem xét 4 nội dung, gồm:\n\n"
+            "1. Báo cáo tình hình kinh tế - xã hội tháng 01/2026;\n\n"
+            "2. Tờ trình về việc ban hành Quy định phân cấp trong quản lý đầu tư công;\n\n"
+            "3. Đề án phát triển Khu kinh tế ven biển phía Nam;\n\n"
+            "4. Dự thảo Nghị quyết quy định mức hỗ trợ đóng bảo hiểm y tế cho người cao tuổi.\n\n"
+            "Đối với các nội dung trình HĐND thành phố (nội dung 2, 4), UBND thành phố thống nhất thông qua; "
+            "giao Sở Tài chính hoàn thiện hồ sơ.")
+    got = _items(text)
+    assert got["Tờ trình về việc ban hành Quy định phân cấp trong quản lý đầu tư công"] == "approved"
+    assert got["Dự thảo Nghị quyết quy định mức hỗ trợ đóng bảo hiểm y tế cho người cao tuổi"] == "approved"
+    assert got["Đề án phát triển Khu kinh tế ven biển phía Nam"] == "discussed"
+    assert got["Báo cáo tình hình kinh tế - xã hội tháng 01/2026"] == "discussed"

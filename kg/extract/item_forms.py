@@ -68,9 +68,10 @@ def later_approvals(text: str, sentences, items: list, approve_rx: re.Pattern,
             stop = re.search(r"[;,.]\s*(?:giao|yêu cầu|đề nghị)\b|;\s*(?=\S+ (?:ý kiến|thảo luận))", clause)
             clause = clause[:stop.start()] if stop else clause
             grams = _grams(_words(clause), 4)
-            picked = {x.strip() for x in re.findall(r"(?<![^\W_])([a-zđ])(?=,|;| và|\s*$|\.)",
-                                                   re.search(r"điểm ((?:[a-zđ], )*[a-zđ](?: và [a-zđ])?)", clause).group(1))} \
-                if re.search(r"điểm ((?:[a-zđ], )*[a-zđ](?: và [a-zđ])?)", clause) else set()
+            # by letter or number, after the verb or in the clause before it: '… thông qua các nội dung
+            # tại điểm a, c, d', 'Đối với các nội dung trình HĐND (nội dung 2, 6, 7, 8), UBND … thông qua'
+            ref = _BY_MARK.search(clause) or _BY_MARK.search(sentence[max(sentence.rfind(";", 0, m.start()), 0):m.start()])
+            picked = set(re.findall(r"[a-zđ]|\d+", ref.group(1))) if ref else set()
             for item in discussed:
                 if id(item) in upgraded or a <= item.start < b:
                     continue
@@ -80,6 +81,8 @@ def later_approvals(text: str, sentences, items: list, approve_rx: re.Pattern,
     return _approved_by_count(text, out)
 
 
+_BY_MARK = re.compile(r"(?<![^\W_])(?:điểm|nội dung|mục)(?: số)? ((?:(?:[a-zđ]|\d+)\)?, )*(?:[a-zđ]|\d+)\)?"
+                      r"(?: và (?:[a-zđ]|\d+)\)?)?)(?=[,;.)\s]|$)")
 _APPROVED_N = re.compile(r"(?<![^\W_])(?:thông qua|nhất trí thông qua|đồng ý thông qua|thống nhất thông qua) (\d+) nội dung",
                          re.IGNORECASE)
 _EXCEPT = re.compile(r"(?<![^\W_])Riêng ([^.;]+?)(?:,\s*[^.;,]{0,40}?)? chưa (?:thông qua|thống nhất|nhất trí)", re.IGNORECASE)

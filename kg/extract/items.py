@@ -313,6 +313,6 @@ class ItemFinder:
         enumerated = self._final(self.enumerations())
         approved = self.approvals(enumerated)
         kept = merge_same(enumerated + approved)
-        letters = {x: m.group(1) for blk in self.blocks if blk.marker == "letter" for x, _ in blk.items
-                   if (m := re.search(r"\(?([a-zđ])[.)]\s*$", self.text[self.text.rfind("\n", 0, x) + 1:x]))}
+        letters = {x: m.group(1) for blk in self.blocks if blk.marker in ("letter", "number") for x, _ in blk.items
+                   if (m := re.search(r"\(?([a-zđ]|\d+)[.)]\s*$", self.text[self.text.rfind("\n", 0, x) + 1:x]))}
         return later_approvals(self.text, self.sentences, kept, self.approve_rx, letters)
