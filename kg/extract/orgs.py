@@ -99,6 +99,8 @@ class OrgParser:
                 name, j = found
                 parts.append("name")
         bare = head.name in ("open", "number", "open-or-parent") and name is None
+        if bare and head.name == "number" and depth < 3 and (before := self._antecedent(head, i)) is not None:
+            return OrgHit(i, j, before, f"org:{head.id}+named-before", head.id)  # 'Đảng ủy Quân khu' after 'Quân khu 4'
         if bare and not (head.name == "open-or-parent" and text[j:j + 1] == " " and lex.any_org_at.match(text, j + 1)):
             return None  # 'Sở' or 'Ban' alone is not an organisation ('Bộ Tư lệnh Quân khu 4' is, by its parent)
         if (ab := _ABBREVIATION.match(text, j)):
@@ -157,8 +159,8 @@ class OrgParser:
                     if hit and hit.head == head.id and hit.org.name.startswith(f"{head.canonical} {name} ") and (
                             "+parent" in hit.rule or "+place" in hit.rule):
                         return hit.org
-                elif hit and hit.head == head.id and ("+name" in hit.rule or "+place" in hit.rule.replace(
-                        "+place-from-document", "")):
+                elif hit and hit.head == head.id and ("+name" in hit.rule or "+parent" in hit.rule.replace(
+                        "+parent-from-document", "") or "+place" in hit.rule.replace("+place-from-document", "")):
                     return hit.org
         finally:
             self.ctx = saved
