@@ -39,6 +39,7 @@ _AGE = re.compile(r"(?:, | \()(?:\d{2} tuổi|sinh năm \d{4}|SN \d{4}|\d{4})\)?
 _LOOSE_NAME = re.compile(rf"{CAP_WORD}(?: {CAP_WORD}){{1,3}}(?![^\W_])")
 _FRONTED = re.compile(r"(?:^|\n|[.!?] )(?:Đối với|Về phía|Riêng) (?:ông |bà |đồng chí )?$")
 _SHORT = re.compile(rf"(?<![^\W_]){_ADDRESS} ({CAP_WORD})(?![^\W_])")
+_NEXT_CAP = re.compile(rf" ({CAP_WORD})(?![^\W_])")
 
 
 @dataclass(frozen=True)
@@ -153,9 +154,11 @@ class PersonFinder:
         m = _SHORT.match(text, max(0, max(text.rfind(c, 0, i - 1) for c in " \n\t") + 1)) if i > 1 else None
         if not m or m.start(1) != i:
             return None
-        given = m.group(1)
-        full = {n.name for n in seen if n.name.split()[-1] == given and len(n.name.split()) > 1}
-        return (m.end(1), full.pop()) if len(full) == 1 else None
+        given, end = m.group(1), m.end(1)
+        if (two := _NEXT_CAP.match(text, end)) and any(n.name.endswith(f" {given} {two.group(1)}") for n in seen):
+            given, end = f"{given} {two.group(1)}", two.end()  # 'bà Lan Anh' for Hoàng Thị Lan Anh
+        full = {n.name for n in seen if n.name.endswith(f" {given}") and len(n.name.split()) > len(given.split())}
+        return (end, full.pop()) if len(full) == 1 else None
 
     def _apposition(self, end: int) -> tuple[list[TitleHit], str]:
         text = self.text
