@@ -70,3 +70,19 @@ def test_the_approval_of_the_election_of_a_plural_post():
             "Huỳnh Tấn Lực và bà Thạch Thị Sô Phi.")
     assert {p for k, p, r, o in _events(text) if (k, r, o) == ("Approval", "Phó Chủ tịch", "UBND thành phố Cần Thơ")} == {
         "Vương Công Danh", "Huỳnh Tấn Lực", "Thạch Thị Sô Phi"}
+
+
+def test_a_pronoun_is_the_one_person_the_paragraph_named():
+    text = ("Đại tá Trịnh Minh Quyền sinh năm 1975, tiến sĩ luật học. Trước khi nhận nhiệm vụ tại Bình Dương, ông là "
+            "Phó Giám đốc Công an TP.HCM. Ngày 2-7-2024, Bộ trưởng Bộ Công an ký Quyết định số 5126/QĐ-BCA điều động, "
+            "bổ nhiệm ông giữ chức Giám đốc Công an tỉnh Bình Dương.\n\n"
+            "Bà con nhân dân phấn khởi. Ông Lê Văn Hai và ông Trần Văn Ba dự; ông phát biểu, giữ chức Giám đốc Sở Y tế.")
+    ex = extract(make_document(text, "t"))
+    events = {(e.kind, e.person, e.role, e.org.name if e.org else None) for e in ex.events}
+    assert ("Transfer", "Trịnh Minh Quyền", "Giám đốc", "Công an tỉnh Bình Dương") in events
+    assert ("Appointment", "Trịnh Minh Quyền", "Giám đốc", "Công an tỉnh Bình Dương") in events
+    names = {p.name for p in ex.persons}
+    assert names == {"Trịnh Minh Quyền", "Lê Văn Hai", "Trần Văn Ba"}  # ('bà con' is not a person; two named: no guess)
+    posts = {(p.name, q.role) for p in ex.persons for q in p.positions}
+    assert ("Trịnh Minh Quyền", "Phó Giám đốc") in posts
+    assert not any(r == "Giám đốc" and n != "Trịnh Minh Quyền" for n, r in posts)

@@ -40,6 +40,9 @@ _LOOSE_NAME = re.compile(rf"{CAP_WORD}(?: {CAP_WORD}){{1,3}}(?![^\W_])")
 _FRONTED = re.compile(r"(?:^|\n|[.!?] )(?:Đối với|Về phía|Riêng) (?:ông |bà |đồng chí )?$")
 _SHORT = re.compile(rf"(?<![^\W_]){_ADDRESS} ({CAP_WORD})(?![^\W_])")
 _NEXT_CAP = re.compile(rf" ({CAP_WORD})(?![^\W_])")
+_PRONOUN = re.compile(r"(?<![^\W_])(?:ông|bà|Ông|Bà)(?![^\W_])")
+_NOT_A_PRONOUN = re.compile(r"\s*(?:[A-ZĐÀ-Ỹ]|con|cha|bà|ông|mẹ|nội|ngoại|già|cụ|chủ|:|,)")  # ('bà con', 'ông bà', a name)
+_GROUP_BEFORE = re.compile(r"(?<![^\W_])(?:các|hai|ba|những|mỗi|từng|và|hoặc)\s+$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -125,7 +128,30 @@ class PersonFinder:
             if after and before and not plural:
                 titles = tuple(before) + tuple(after)
             out.append(NameHit(name, i, end, rule, titles))
-        return out
+        return self._pronouns(out)
+
+    def _pronouns(self, out: list[NameHit]) -> list[NameHit]:
+        """'Đại tá Trịnh Minh Quyền sinh năm 1975. … ông là Phó Giám đốc Công an TP.HCM. … Bộ trưởng ký
+        Quyết định điều động, bổ nhiệm ông giữ chức …': 'ông' or 'bà' alone is the one person the
+        paragraph has named before (rule person:pronoun; the evidence quotes the pronoun)."""
+        text, added = self.text, []
+        for p in _PRONOUN.finditer(text):
+            i = p.start()
+            if _NOT_A_PRONOUN.match(text, p.end()) or _GROUP_BEFORE.search(text, max(0, i - 12), i) or \
+                    any(h.start <= i < h.end for h in out) or self._in_title(i):
+                continue
+            para = text.rfind("\n", 0, i) + 1
+            named = {h.name for h in out if para <= h.start < i}
+            if len(named) != 1:
+                continue
+            name = named.pop()
+            if p.group(0).lower() == "ông" and "Thị" in name.split():
+                continue
+            after, how = self._apposition(p.end())
+            if after and how != "copula":
+                after = []  # ('ông, Giám đốc …' is not how a pronoun takes a title)
+            added.append(NameHit(name, i, p.end(), "person:pronoun" + ("+titles-copula" if after else ""), tuple(after)))
+        return sorted(out + added, key=lambda h: h.start) if added else out
 
     def _in_title(self, i: int) -> bool:
         k = bisect.bisect_right(self._inside_starts, i) - 1
