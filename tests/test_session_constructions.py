@@ -45,3 +45,15 @@ def test_a_command_named_by_its_parent_holds_the_conference():
     assert ("Hội nghị", "Bộ Tư lệnh Quân khu 4", None, None) in _sessions(text)
     # the 'Tư' of 'Tư lệnh' is not 'TƯ' (Trung ương)
     assert "Ban Chấp hành Trung ương Đảng" not in {o.name for o, _ in extract(make_document(text, "t")).orgs}
+
+
+def test_a_meeting_of_another_month_is_another_session():
+    text = ("Cập nhật: 15:42, 18/11/2025\n\nChiều 18/11, đồng chí Lương Văn Tuấn, Bí thư Tỉnh ủy chủ trì hội nghị "
+            "Ban Thường vụ Tỉnh ủy. Nội dung d) chưa thông qua, trình lại tại hội nghị Ban Thường vụ Tỉnh ủy tháng 12; "
+            "dự thảo nghị quyết trình kỳ họp thường lệ cuối năm 2025 của HĐND tỉnh. Tại hội nghị, đồng chí Bí thư "
+            "Tỉnh ủy yêu cầu khẩn trương hoàn thiện.")
+    ex = extract(make_document(text, "t"))
+    got = [(s.kind, s.body.name if s.body else None, s.date) for s in ex.sessions]
+    conferences = sorted(str(d) for k, _b, d in got if k == "Hội nghị")
+    assert conferences == ["2025-11-18", "None"]  # this month's, and December's (no day written)
+    assert [k for k, _b, _d in got].count("Kỳ họp") == 1

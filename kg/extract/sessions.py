@@ -17,12 +17,14 @@ _DOC_BEFORE = re.compile(r"(?:Nghị quyết|Kết luận|Chỉ thị|Quyết đ
                          r"(?:Nghị quyết|Kết luận|Chỉ thị|Quyết định|Quy định)(?: số [\w/.-]+)?(?: ngày [\d/-]+)? của $")
 _REFERENCING = re.compile(r"(?:trình|chuẩn bị cho|dự kiến|sắp tới|tiếp theo|nội dung|báo cáo|tới|trước|kết quả|sau)\s+(?:(?:tại|của)\s+)?$",
                           re.IGNORECASE)
-_FILLER = re.compile(r"(?:\((?:kỳ họp |phiên |hội nghị )?(?:chuyên đề|bất thường|mở rộng|trực tuyến|thường lệ)\)|đại biểu toàn quốc|đại biểu|toàn quốc|mở rộng|trực tuyến|chuyên đề|bất thường|thường kỳ(?: tháng \d{1,2}(?:(?: năm|/) ?\d{4})?)?)(?![^\W_])",
+_FILLER = re.compile(r"(?:\((?:kỳ họp |phiên |hội nghị )?(?:chuyên đề|bất thường|mở rộng|trực tuyến|thường lệ)\)|đại biểu toàn quốc|đại biểu|toàn quốc|mở rộng|trực tuyến|chuyên đề|bất thường|thường kỳ|thường lệ)(?![^\W_])",
                      re.IGNORECASE)
 _BODY_BEFORE = re.compile(r"(?:,? khóa ([IVXLC]+))?(?:,? nhiệm kỳ \d{4} ?[-–] ?\d{4})?[^.;:]{0,80}?\s(?:đã |sẽ |vừa )?"
                           r"(?:tổ chức|tiến hành|khai mạc|bế mạc|triệu tập|họp)\s+", re.IGNORECASE)
 _AT_SESSION = re.compile(r"(?:,? khóa ([IVXLC]+))?[^.;:]{0,80}?\s(?:tại|trong)\s+", re.IGNORECASE)
 _SEP = re.compile(r"[ ,]*")
+# the month a meeting belongs to: 'phiên họp thường kỳ tháng 01/2026', 'kỳ họp thường lệ cuối năm 2024'
+_MONTH = re.compile(r"(?:tháng (\d{1,2})(?:\s*(?:/|năm)\s*(\d{4}))?|cuối năm (\d{4}))(?![\d/])", re.IGNORECASE)
 _COMMITTEE = re.compile(r"(?:Tỉnh ủy|Thành ủy|Huyện ủy|Quận ủy|Thị ủy) ")
 _CLAUSE_END = re.compile(r"[.;:](?=\s)|\n")  # (not the dot of 'TP.Huế' or '18.3')
 _HELD = re.compile(r"(?<![^\W_])(?:tổ chức|khai mạc|bế mạc|diễn ra|họp|chủ trì|tiến hành)(?![^\W_])", re.IGNORECASE)
@@ -57,10 +59,21 @@ class SessionHit:
     rule: str = "session"
     referencing: bool = False
     mentions: list[tuple[int, int]] = field(default_factory=list)
+    month: tuple[str | None, int] | None = None  # (year, month) the meeting is of
 
-    def compatible(self, other: "SessionHit") -> bool:
+    def compatible(self, other: "SessionHit", current: tuple[str, int] | None = None) -> bool:
+        """Whether two mentions can be one session. A meeting of a month ('tháng 12') is not one
+        without a month unless that month is the article's own (`current`)."""
         if self.kind != other.kind:
             return False
+        if self.month and other.month:
+            (y1, m1), (y2, m2) = self.month, other.month
+            if m1 != m2 or y1 and y2 and y1 != y2:
+                return False
+        elif (self.month or other.month) and current:
+            y, mo = self.month or other.month
+            if mo != current[1] or y and y != current[0]:
+                return False
         pairs = [(self.body and self.body.name, other.body and other.body.name),
                  (self.ordinal, other.ordinal), (self.term, other.term)]
         return all(a is None or b is None or a == b for a, b in pairs)
@@ -70,6 +83,7 @@ class SessionHit:
         self.ordinal = self.ordinal or other.ordinal
         self.term = self.term or other.term
         self.period = self.period or other.period
+        self.month = self.month or other.month
         self.mentions.append((other.start, other.end))
 
 
@@ -113,6 +127,9 @@ class SessionFinder:
             elif hit.kind == "Đại hội" and hit.ordinal is None and (r := re.match(r"([IVXLC]+)(?![^\W_])", self.text[k:])):
                 hit.ordinal = parse_ordinal(r.group(1), self.lex)
                 j = k + r.end()
+            elif hit.month is None and (mo := _MONTH.match(self.text, k)) and 1 <= int(mo.group(1) or 12) <= 12:
+                hit.month = (mo.group(2) or mo.group(3), int(mo.group(1) or 12))
+                j = mo.end()
             elif (f := _FILLER.match(self.text, k)):
                 j = f.end()
             else:
@@ -157,6 +174,8 @@ class SessionFinder:
 
     def find(self) -> list[SessionHit]:
         sessions: list[SessionHit] = []
+        pub = self.doc.published
+        current = (pub[:4], int(pub[5:7])) if pub else None
         for m in self.kind_rx.finditer(self.text):
             if _DOC_BEFORE.search(self.text[max(0, m.start() - 60):m.start()]):
                 continue
@@ -181,7 +200,7 @@ class SessionFinder:
             hit.referencing = bool(_REFERENCING.search(self.text[max(0, m.start() - 30):m.start()]))
             hit.mentions.append((hit.start, hit.end))
             for s in sessions:
-                if s.compatible(hit):
+                if s.compatible(hit, current):
                     s.absorb(hit)
                     s.referencing = s.referencing and hit.referencing
                     break
