@@ -86,3 +86,14 @@ def test_numbered_items_approved_by_their_numbers_before_the_verb():
     assert got["Dự thảo Nghị quyết quy định mức hỗ trợ đóng bảo hiểm y tế cho người cao tuổi"] == "approved"
     assert got["Đề án phát triển Khu kinh tế ven biển phía Nam"] == "discussed"
     assert got["Báo cáo tình hình kinh tế - xã hội tháng 01/2026"] == "discussed"
+
+
+def test_a_count_is_not_an_item_nor_a_report_s_own_title_a_verb():
+    text = ("Ban Thường vụ Tỉnh ủy cho ý kiến vào nhiều nội dung quan trọng\n\n"
+            "Chiều 18/11, đồng chí Lương Văn Tuấn, Bí thư Tỉnh ủy chủ trì hội nghị Ban Thường vụ Tỉnh ủy. "
+            "Ban Thường vụ Tỉnh ủy cơ bản đồng ý với Báo cáo đánh giá 100 ngày vận hành mô hình chính quyền địa "
+            "phương hai cấp và dự thảo Quy chế làm việc của Ban Chấp hành Đảng bộ tỉnh khóa XXI.")
+    got = _items(text)
+    assert not any("nhiều nội dung" in t.lower() for t in got)
+    assert not any(t.startswith("100 ngày") for t in got)
+    assert got.get("Báo cáo đánh giá 100 ngày vận hành mô hình chính quyền địa phương hai cấp") == "approved"

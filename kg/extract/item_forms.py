@@ -16,7 +16,10 @@ _NAMED = rf"{CAP_WORD}(?: {CAP_WORD}){{0,3}}(?: \d+[A-Z]?)?"
 _NUMBERED_NAMES = re.compile(rf"(?P<first>{_NAMED} \d+[A-Z]?)(?P<rest>(?:(?:, | và ){_NAMED} \d+[A-Z]?)+)$")
 _OF_ORGS = re.compile(r"(?P<head>.+? của )(?P<list>.+)$")
 _NOT_AN_ITEM = re.compile(r"(?:tham gia góp ý|góp ý vào|ý kiến|chuẩn y|phê chuẩn|công bố|cho ý kiến vào|"
-                          r"\d+ ý kiến|tham luận|quyết định$)", re.IGNORECASE)
+                          r"\d+ ý kiến|tham luận|quyết định$|"
+                          # a count without the items: 'nhiều nội dung quan trọng', 'một số vấn đề lớn'
+                          r"(?:nhiều|một số|một loạt|các|những)\s+(?:nội dung|vấn đề|công việc|việc)"
+                          r"(?:\s+(?:quan trọng|lớn|khác|cấp bách|trọng tâm|trọng yếu|liên quan))*\s*$)", re.IGNORECASE)
 _APPROVE_LATER = re.compile(r"(?<![^\W_])(?:cơ bản |đã |cũng )?(?:thống nhất|nhất trí|đồng ý|thông qua)(?: (?:với|về))? "
                             r"(?:(?:chủ trương|nội dung) (?:của |về )?)?", re.IGNORECASE)
 
@@ -143,7 +146,7 @@ def merge_same(hits: list) -> list:
     once: the longer title, approved if either says so."""
     kept: list[tuple[str, object]] = []
     for hit in hits:
-        key = re.sub(r"\W+", " ", hit.title.lower()).strip()
+        key = re.sub(r"^dự thảo ", "", re.sub(r"\W+", " ", hit.title.lower()).strip())  # ('dự thảo Quy chế …' = 'Quy chế …')
         same = next((k for k, (other, _) in enumerate(kept) if _same_item(key, other)), None)
         if same is None:
             kept.append((key, hit))

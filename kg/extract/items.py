@@ -33,6 +33,7 @@ _ESTABLISH = re.compile(r"(?:chủ trương )?thành lập\s+", re.IGNORECASE)
 _BRIEFING = re.compile(r"quán triệt|phổ biến", re.IGNORECASE)
 _REPORT_SUBJECT = re.compile(r"\s*(Báo cáo (?:tổng kết|sơ kết)\s.+?)\s+(?:cũng\s+)?(?:cho thấy|đã|nêu rõ)")
 _IN_WHICH = re.compile(r"\s*Trong đó")
+_HEAD_BEFORE = re.compile(r"(?<![^\W_])(?:Báo cáo|Tờ trình|Đề án|Dự thảo|Kế hoạch)\s+$", re.IGNORECASE)
 _ABOUT_PERSON = re.compile(r"(?<![^\W_])(?:đối với|của|cho|về)(?![^\W_])", re.IGNORECASE)  # an item about a person
 
 
@@ -176,6 +177,8 @@ class ItemFinder:
                 continue
             if re.match(r"\s+(?:công bố|đọc (?:các )?[Qq]uyết định)", sentence[m.end():]):
                 continue  # 'nghe công bố Quyết định …': an announcement heard, not an item
+            if _HEAD_BEFORE.search(head):
+                continue  # 'Báo cáo đánh giá 100 ngày …': a word of the item's title, not a verb
             follows = bool(out) and re.fullmatch(r"[ ,]*(?:và )?", sentence[out[-1][0].end():m.start()])
             if follows or _SUBJECT.search(head) and not re.search(r"đề nghị[^,;]*$", head):
                 out.append((m, approving))
@@ -184,6 +187,8 @@ class ItemFinder:
     def _list_after(self, a: int, b: int, trig_end: int, approving: bool) -> tuple[int, int, str] | None:
         """Where the list of items after a trigger starts and ends, and the rule, or None."""
         end = b
+        if approving and (w := re.match(r"\s*(?:với|về)\s+(?=(?:các )?(?-i:[A-ZĐ]))", self.text[trig_end:b])):
+            trig_end += w.end()  # 'cơ bản đồng ý với Báo cáo …'
         if c := _CLAUSE_END.search(self.text, trig_end, b):
             end = c.start()
         lst = _LIST_HEAD.search(self.text, trig_end, end)
