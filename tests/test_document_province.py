@@ -42,3 +42,10 @@ def test_a_district_level_city_counts_for_its_province_not_for_a_namesake():
             "Đại diện Đảng ủy phường Hòa Bình dự.")
     assert _province(text, "2024-03-12") == "Hà Tĩnh"
     assert _province("Đại diện Đảng ủy phường Hòa Bình dự hội nghị.", "2025-11-01") is None
+
+
+def test_an_article_that_names_no_province_is_in_the_province_of_its_districts():
+    text = ("Chiều 27/8, Ban Thường vụ Tỉnh ủy tổ chức hội nghị công bố quyết định điều động đồng chí Lê Văn Toản, "
+            "Phó Trưởng Ban Nội chính Tỉnh ủy giữ chức Bí thư Huyện ủy Krông Pắc. Đồng chí sinh năm 1978, quê "
+            "Nghệ An, từng là Chủ tịch UBND huyện Cư M'gar.")
+    assert _province(text, "2024-08-27") == "Đắk Lắk"

@@ -18,7 +18,8 @@ from .items import ItemFinder
 from .orgs import OrgParser, find_orgs
 from .names import display_name
 from .persons import find_names, find_role_only
-from .places import after_merger, dated_after_merger, document_context, paragraph_contexts, province_counts
+from .places import (after_merger, dated_after_merger, document_context, paragraph_contexts, province_counts,
+                     unit_province_counts)
 from .titles import TitleParser
 from .session_facts import chair_and_participants, headline, item_count, mention_date, session_date
 from .sessions import SessionFinder, is_held, main_session
@@ -27,11 +28,14 @@ from .sessions import SessionFinder, is_held, main_session
 def document_province(doc: Document, lex: Lexicon) -> tuple[str | None, str]:
     """The province the text names most often (in an article of July 2025 or later, or undated, an
     old province that the text also names by the province it became counts for the new one; a tie
-    goes to the metadata's), else the one from metadata (site)."""
+    goes to the metadata's), else the one from metadata (site), else the province of the districts
+    and communes it names."""
     a, b = headline(doc.text)
     merged, dissolved = after_merger(doc), dated_after_merger(doc)
     counts = province_counts(doc.text, lex, merged, dissolved)
     counts.update(Counter({k: 2 * v for k, v in province_counts(doc.text[a:b], lex, merged, dissolved).items()}))
+    if not counts and not doc.province:  # no province named nor known from the site: the one of
+        counts = unit_province_counts(doc.text, lex, merged, dissolved)  # the districts and communes it names
     if counts:
         best = max(counts.values())
         top = sorted(n for n, c in counts.items() if c == best)

@@ -199,6 +199,29 @@ def province_counts(text: str, lex: Lexicon, merged: bool = True, dissolved: boo
     return counts
 
 
+def unit_province_counts(text: str, lex: Lexicon, merged: bool = True, dissolved: bool = False) -> Counter:
+    """For an article that names no province ('Huyện ủy Krông Pắc', 'huyện Ea H'leo'): the provinces
+    of the districts and communes it names, each counted when the gazetteer knows one province for
+    that unit and name (of the units of the article's time)."""
+    gaz, counts = lex.gazetteer, Counter()
+    eras = ("new",) if dissolved else ("old",) if not merged else ("old", "new")
+    for m in _PLACE_IN_TEXT.finditer(text):
+        if HOMETOWN.search(text[max(0, m.start() - 16):m.start()]):
+            continue
+        unit = _COMMITTEE_UNIT.get(m.group(1)) or lex.unit_words.get(m.group(1), m.group(1))
+        found = capitalised_name(text, m.start(2), lex)
+        if not found:
+            continue
+        provinces = {u.province for u in gaz.units_named(found[0]) if u.unit == unit and u.era in eras}
+        if len(provinces) == 1:
+            counts[provinces.pop()] += 1
+    for name in list(counts) if dissolved else ():
+        p = gaz.province(name)
+        if p and p.became and p.became != name and not p.new:
+            counts[p.became] += counts.pop(name)
+    return counts
+
+
 def paragraph_contexts(text: str, lex: Lexicon, ctx: DocContext, merged: bool = True) -> list[tuple[int, DocContext]]:
     """For an article about two provinces ('… UBND hai tỉnh Lào Cai và Khánh Hòa'), each named
     at least four times and the second at least half as often as the first: the province each
