@@ -86,3 +86,9 @@ def test_a_pronoun_is_the_one_person_the_paragraph_named():
     posts = {(p.name, q.role) for p in ex.persons for q in p.positions}
     assert ("Trịnh Minh Quyền", "Phó Giám đốc") in posts
     assert not any(r == "Giám đốc" and n != "Trịnh Minh Quyền" for n, r in posts)
+
+
+def test_an_official_whose_apposition_ends_in_a_country_is_not_kept():
+    text = ("Đại hội nhận được thư chúc mừng của ông Trần Cương, Bí thư Đảng ủy Khu tự trị dân tộc Choang Quảng Tây "
+            "(Trung Quốc). Ông Lê Văn Ba, Bí thư Tỉnh ủy (tỉnh Lạng Sơn) phát biểu.")
+    assert {p.name for p in extract(make_document(text, "t")).persons} == {"Lê Văn Ba"}

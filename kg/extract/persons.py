@@ -40,6 +40,7 @@ _LOOSE_NAME = re.compile(rf"{CAP_WORD}(?: {CAP_WORD}){{1,3}}(?![^\W_])")
 _FRONTED = re.compile(r"(?:^|\n|[.!?] )(?:Đối với|Về phía|Riêng) (?:ông |bà |đồng chí )?$")
 _SHORT = re.compile(rf"(?<![^\W_]){_ADDRESS} ({CAP_WORD})(?![^\W_])")
 _NEXT_CAP = re.compile(rf" ({CAP_WORD})(?![^\W_])")
+_APPOSITION_END = re.compile(r"[.;\n]|, (?:ông|bà|đồng chí) ")
 _PRONOUN = re.compile(r"(?<![^\W_])(?:ông|bà|Ông|Bà)(?![^\W_])")
 _NOT_A_PRONOUN = re.compile(r"\s*(?:[A-ZĐÀ-Ỹ]|con|cha|bà|ông|mẹ|nội|ngoại|già|cụ|chủ|:|,)")  # ('bà con', 'ông bà', a name)
 _GROUP_BEFORE = re.compile(r"(?<![^\W_])(?:các|hai|ba|những|mỗi|từng|và|hoặc)\s+$", re.IGNORECASE)
@@ -112,8 +113,8 @@ class PersonFinder:
                 rule = "person:plural-title+names"
             elif plural_chain and i <= plural_until:
                 before, rule = plural_chain, "person:plural-title+names"
-            if any(t.foreign for t in (*after, *before)):
-                continue  # a foreign official is not kept
+            if any(t.foreign for t in (*after, *before)) or self._country_after(end):
+                continue  # a foreign official is not kept ('ông Trần Cương, Bí thư … Quảng Tây (Trung Quốc)')
             if after:
                 rule = rule or f"person:name+titles-{how}"
             elif before:
@@ -152,6 +153,17 @@ class PersonFinder:
                 after = []  # ('ông, Giám đốc …' is not how a pronoun takes a title)
             added.append(NameHit(name, i, p.end(), "person:pronoun" + ("+titles-copula" if after else ""), tuple(after)))
         return sorted(out + added, key=lambda h: h.start) if added else out
+
+    def _country_after(self, end: int) -> bool:
+        """A country in parentheses closing the name's apposition: '…, Bí thư Đảng ủy Khu tự trị
+        dân tộc Choang Quảng Tây (Trung Quốc)'."""
+        if self.text[end:end + 2] != ", ":
+            return False
+        stop = _APPOSITION_END.search(self.text, end + 2, end + 200)
+        k = stop.start() if stop else min(len(self.text), end + 200)
+        m = self.text.find(" (", end, k)
+        return m >= 0 and bool(self.lex.country_at.match(self.text, m + 2)) and \
+            self.text[self.lex.country_at.match(self.text, m + 2).end():][:1] == ")"
 
     def _in_title(self, i: int) -> bool:
         k = bisect.bisect_right(self._inside_starts, i) - 1
