@@ -16,7 +16,7 @@ _NAMED = rf"{CAP_WORD}(?: {CAP_WORD}){{0,3}}(?: \d+[A-Z]?)?"
 _NUMBERED_NAMES = re.compile(rf"(?P<first>{_NAMED} \d+[A-Z]?)(?P<rest>(?:(?:, | và ){_NAMED} \d+[A-Z]?)+)$")
 _OF_ORGS = re.compile(r"(?P<head>.+? của )(?P<list>.+)$")
 _NOT_AN_ITEM = re.compile(r"(?:tham gia góp ý|góp ý vào|ý kiến|chuẩn y|phê chuẩn|công bố|cho ý kiến vào|"
-                          r"\d+ ý kiến|tham luận|quyết định$|"
+                          r"\d+ ý kiến|tham luận|quyết định$|thi hành kỷ luật|kỷ luật (?:đối với|bằng hình thức)|"
                           # a count without the items: 'nhiều nội dung quan trọng', 'một số vấn đề lớn'
                           r"(?:nhiều|một số|một loạt|các|những)\s+(?:nội dung|vấn đề|công việc|việc)"
                           r"(?:\s+(?:quan trọng|lớn|khác|cấp bách|trọng tâm|trọng yếu|liên quan))*\s*$)", re.IGNORECASE)

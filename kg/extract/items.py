@@ -6,7 +6,7 @@ import functools
 import re
 from dataclasses import dataclass, replace
 
-from ..lexicon import Lexicon, WordStartPattern
+from ..lexicon import UPPER, Lexicon, WordStartPattern
 from ..model import Document
 from .common import Sentences, capitalize_first
 from .orgs import OrgHit
@@ -22,9 +22,9 @@ _DISCUSS = re.compile(r"(?<![^\W_])(?:tập trung )?(?:nghe và cho ý kiến|ng
 _LIST_HEAD = re.compile(r"(?:,\s*)?(?:bao gồm|gồm|như|trong đó có|cụ thể|đáng chú ý có|đáng chú ý là|nổi bật là)\s*:\s*|"
                         r"(?:,\s*)?(?:bao gồm|gồm|trong đó có|đáng chú ý có|đáng chú ý là|nổi bật là)\s+(?![^.;:]{0,60}:)|^\s*:\s*",
                         re.IGNORECASE)
-_CLAUSE_END = re.compile(r"[;,]\s+(?:và\s+)?(?:giao(?=\s+(?:cho|các|(?-i:[A-ZĐ])))|đồng thời|yêu cầu|đề nghị)\s|[;,]?\s+và (?=(?:cho ý kiến|thảo luận|xem xét))",
+_CLAUSE_END = re.compile(rf"[;,]\s+(?:và\s+)?(?:giao(?=\s+(?:cho|các|(?-i:[{UPPER}])))|đồng thời|yêu cầu|đề nghị)\s|[;,]?\s+và (?=(?:cho ý kiến|thảo luận|xem xét))",
                          re.IGNORECASE)
-_BARE_APPROVE = WordStartPattern(r"(?<![^\W_])(?:thống nhất|nhất trí|đồng ý)(?: với)? (?=(?:các )?[A-ZĐ])")
+_BARE_APPROVE = WordStartPattern(rf"(?<![^\W_])(?:thống nhất|nhất trí|đồng ý)(?: với)? (?=(?:các )?[{UPPER}])")
 _COUNT_ONLY = re.compile(r"\s*(?:\d+|các) nội dung(?![^\W_])", re.IGNORECASE)
 _LEAD = re.compile(r"(?:tại [^,;:]{0,40}? về )?(?:các |những )?(?:nội dung về |nội dung |vấn đề về )?", re.IGNORECASE)
 _TIME_TAIL = re.compile(r"\s+((?:năm|giai đoạn|nhiệm kỳ) \d{4}(?: ?[-–] ?\d{4})?)$")
@@ -187,7 +187,7 @@ class ItemFinder:
     def _list_after(self, a: int, b: int, trig_end: int, approving: bool) -> tuple[int, int, str] | None:
         """Where the list of items after a trigger starts and ends, and the rule, or None."""
         end = b
-        if approving and (w := re.match(r"\s*(?:với|về)\s+(?=(?:các )?(?-i:[A-ZĐ]))", self.text[trig_end:b])):
+        if approving and (w := re.match(rf"\s*(?:với|về)\s+(?=(?:các )?(?-i:[{UPPER}]))", self.text[trig_end:b])):
             trig_end += w.end()  # 'cơ bản đồng ý với Báo cáo …'
         if c := _CLAUSE_END.search(self.text, trig_end, b):
             end = c.start()

@@ -8,6 +8,7 @@ the gazetteer (kg/extract/places.py); the parent is another organisation phrase 
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from dataclasses import dataclass
 
@@ -36,6 +37,12 @@ class OrgHit:
     rule: str
     head: str  # head or fixed-body id
     missing_parent: bool = False  # a board written without the body it belongs to ("Ban Thường vụ")
+
+
+@functools.lru_cache(maxsize=8)
+def _rank_or_address(lex: Lexicon) -> re.Pattern:
+    words = sorted([*lex.ranks, "Ông", "Bà", "Đồng chí", "GS", "PGS", "TS", "ThS"], key=len, reverse=True)
+    return re.compile("(?:" + "|".join(map(re.escape, words)) + r")(?![^\W_])")
 
 
 class OrgParser:
@@ -245,6 +252,8 @@ class OrgParser:
             return True  # 'tỉnh', 'huyện' … end a name; 'Xã hội' goes on it
         if lex.province_at.match(text, k) or lex.title_word_at.match(text, k) or lex.country_at.match(text, k):
             return True
+        if _rank_or_address(lex).match(text, k):
+            return True  # 'Giám đốc Sở Nội vụ và Đại tá Lê Minh Triều'
         if not first and (lex.any_org_at.match(text, k) and (text[k:k + 2] != "Hộ" or text.startswith("Hội", k))):
             return True
         return not first and name_at(text, k, lex) is not None

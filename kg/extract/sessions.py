@@ -21,7 +21,7 @@ _FILLER = re.compile(r"(?:\((?:kỳ họp |phiên |hội nghị )?(?:chuyên đ�
                      re.IGNORECASE)
 _BODY_BEFORE = re.compile(r"(?:,? khóa ([IVXLC]+))?(?:,? nhiệm kỳ \d{4} ?[-–] ?\d{4})?[^.;:]{0,80}?\s(?:đã |sẽ |vừa )?"
                           r"(?:tổ chức|tiến hành|khai mạc|bế mạc|triệu tập|họp)\s+", re.IGNORECASE)
-_AT_SESSION = re.compile(r"(?:,? khóa ([IVXLC]+))?[^.;:]{0,80}?\s(?:tại|trong)\s+", re.IGNORECASE)
+_AT_SESSION = re.compile(r"(?:,? khóa ([IVXLC]+))?[^.;:]{0,120}?\s(?:tại|trong)\s+", re.IGNORECASE)
 _SEP = re.compile(r"[ ,]*")
 # the month a meeting belongs to: 'phiên họp thường kỳ tháng 01/2026', 'kỳ họp thường lệ cuối năm 2024'
 _MONTH = re.compile(r"(?:tháng (\d{1,2})(?:\s*(?:/|năm)\s*(\d{4}))?|cuối năm (\d{4}))(?![\d/])", re.IGNORECASE)
