@@ -97,3 +97,30 @@ def test_a_count_is_not_an_item_nor_a_report_s_own_title_a_verb():
     assert not any("nhiều nội dung" in t.lower() for t in got)
     assert not any(t.startswith("100 ngày") for t in got)
     assert got.get("Báo cáo đánh giá 100 ngày vận hành mô hình chính quyền địa phương hai cấp") == "approved"
+
+
+def test_investment_decisions_inline_and_in_a_block():
+    text = ("Sáng 19-7, Kỳ họp thứ 16 HĐND tỉnh Bình Dương khóa X bế mạc. HĐND tỉnh cũng quyết định chủ trương đầu tư "
+            "các dự án nâng cấp, mở rộng đường ĐT.746, ĐT.747b và dự án xây dựng Trung tâm hành chính huyện Bắc Tân "
+            "Uyên, với tổng mức đầu tư hơn 4.200 tỉ đồng.\n\n"
+            "HĐND tỉnh cũng quyết định chủ trương đầu tư 2 dự án nhóm B, gồm:\n\n"
+            "- Dự án đường Vành đai phía Tây (giai đoạn 2);\n- Dự án kè chống sạt lở bờ sông Ô Môn.")
+    assert _items(text) == {
+        "Chủ trương đầu tư dự án nâng cấp, mở rộng đường ĐT.746": "approved",
+        "Chủ trương đầu tư dự án nâng cấp, mở rộng đường ĐT.747b": "approved",
+        "Chủ trương đầu tư dự án xây dựng Trung tâm hành chính huyện Bắc Tân Uyên": "approved",
+        "Chủ trương đầu tư dự án đường Vành đai phía Tây (giai đoạn 2)": "approved",
+        "Chủ trương đầu tư dự án kè chống sạt lở bờ sông Ô Môn": "approved"}
+
+
+def test_a_count_then_a_plural_head_gives_each_element_the_head():
+    text = ("Chiều 11.12, HĐND TP.Cần Thơ khóa X bế mạc kỳ họp thứ 19. Tại kỳ họp, HĐND TP đã xem xét, biểu quyết "
+            "thông qua 21 nghị quyết, trong đó có các nghị quyết: về kế hoạch đầu tư công năm 2025; quy định bảng giá "
+            "đất năm 2025 và sửa đổi, bổ sung Nghị quyết số 08/2022/NQ-HĐND quy định mức thu học phí. Các đại biểu "
+            "biểu quyết thông qua nghị quyết tại phiên bế mạc.\n\nRiêng dự thảo nghị quyết quy định mức thu phí tham "
+            "quan khu du lịch Mỹ Khánh, HĐND TP đã thảo luận nhưng chưa thông qua.")
+    assert _items(text) == {
+        "Nghị quyết về kế hoạch đầu tư công năm 2025": "approved",
+        "Nghị quyết quy định bảng giá đất năm 2025": "approved",
+        "Nghị quyết sửa đổi, bổ sung Nghị quyết số 08/2022/NQ-HĐND quy định mức thu học phí": "approved",
+        "Dự thảo nghị quyết quy định mức thu phí tham quan khu du lịch Mỹ Khánh": "discussed"}

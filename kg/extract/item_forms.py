@@ -17,6 +17,7 @@ _NUMBERED_NAMES = re.compile(rf"(?P<first>{_NAMED} \d+[A-Z]?)(?P<rest>(?:(?:, | 
 _OF_ORGS = re.compile(r"(?P<head>.+? của )(?P<list>.+)$")
 _NOT_AN_ITEM = re.compile(r"(?:tham gia góp ý|góp ý vào|ý kiến|chuẩn y|phê chuẩn|công bố|cho ý kiến vào|"
                           r"\d+ ý kiến|tham luận|quyết định$|thi hành kỷ luật|kỷ luật (?:đối với|bằng hình thức)|"
+                          r"(?:nhưng|song|tuy nhiên)(?![^\W_])|(?:các )?(?:nghị quyết|văn bản|nội dung) (?:tại|trong|ở) |"
                           # a count without the items: 'nhiều nội dung quan trọng', 'một số vấn đề lớn'
                           r"(?:nhiều|một số|một loạt|các|những)\s+(?:nội dung|vấn đề|công việc|việc)"
                           r"(?:\s+(?:quan trọng|lớn|khác|cấp bách|trọng tâm|trọng yếu|liên quan))*\s*$)", re.IGNORECASE)
@@ -141,12 +142,15 @@ def split_orgs(text: str, org_at, list_text: str) -> list[tuple[str, int]]:
     return out
 
 
+_SAME_LEAD = re.compile(r"^(?:dự thảo |tờ trình (?:về (?:việc )?)?)+")  # ('Tờ trình về chủ trương đầu tư X' = 'Chủ trương đầu tư X')
+
+
 def merge_same(hits: list) -> list:
     """One item found twice (by a list and by a later approval, or with a tail cut off) is kept
     once: the longer title, approved if either says so."""
     kept: list[tuple[str, object]] = []
     for hit in hits:
-        key = re.sub(r"^dự thảo ", "", re.sub(r"\W+", " ", hit.title.lower()).strip())  # ('dự thảo Quy chế …' = 'Quy chế …')
+        key = _SAME_LEAD.sub("", re.sub(r"\W+", " ", hit.title.lower()).strip())  # ('dự thảo Quy chế …' = 'Quy chế …')
         same = next((k for k, (other, _) in enumerate(kept) if _same_item(key, other)), None)
         if same is None:
             kept.append((key, hit))
@@ -161,3 +165,61 @@ def _same_item(a: str, b: str) -> bool:
     """One title is the other with a tail cut off ('… đất ở' / '… đất ở trên địa bàn tỉnh')."""
     short, long_ = sorted((a, b), key=len)  # (or by its first six words or more: 'Tờ trình về dự thảo Nghị
     return long_.startswith(short) and (len(short) >= 0.6 * len(long_) or len(short.split()) >= 6)  # quyết … học phí')
+
+
+_TOTAL_TAIL = re.compile(r",?\s+(?:với )?(?:tổng mức đầu tư|tổng vốn|quy mô|tổng kinh phí)\b.*$", re.IGNORECASE)
+_CODES = re.compile(r"^(.*\S)\s+([\w.]*\d[\w.]*(?:,\s*[\w.]*\d[\w.]*)+)$")
+
+
+def investments(pieces: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """The items a decision on investment policy approves ('quyết định chủ trương đầu tư các dự án
+    nâng cấp, mở rộng đường ĐT.746, ĐT.747b và dự án xây dựng Trung tâm hành chính huyện …'): each
+    titled 'Chủ trương đầu tư dự án …', one per road or work the numbers name, the cost left out."""
+    out = []
+    for title, s, e in pieces:
+        title = _TOTAL_TAIL.sub("", title)
+        title = re.sub(r"^(Chủ trương đầu tư) (?:các|những|\d+) dự án", r"\1 dự án", title)
+        if not title.lower().startswith("chủ trương đầu tư"):
+            title = f"Chủ trương đầu tư {title[:1].lower()}{title[1:]}"
+        if m := _CODES.match(title):  # 'đường ĐT.746, ĐT.747b': one item per road
+            out.extend((f"{m.group(1)} {code.strip()}", s, e) for code in m.group(2).split(","))
+        else:
+            out.append((title, s, e))
+    return out
+
+
+# 'thông qua 21 nghị quyết, trong đó có các nghị quyết: về A; về B; quy định C và sửa đổi D'
+PLURAL_HEAD_LIST = re.compile(r"\s*\d+ (?:nghị quyết|nội dung|văn bản|dự án|tờ trình)[^.;:]{0,40}?,?\s*(?:trong đó có|gồm|"
+                              r"bao gồm|đáng chú ý có|nổi bật là)\s+(?:các|những) (nghị quyết|tờ trình|đề án|dự án|báo cáo|"
+                              r"kế hoạch|chương trình)\s*(?:như|gồm|sau)?\s*:\s*", re.IGNORECASE)
+_NEXT_TITLE = re.compile(r",? và (?=(?:về|quy định|sửa đổi|ban hành|điều chỉnh|phê duyệt|bãi bỏ|thành lập|đặt tên|"
+                         r"thông qua|hỗ trợ|sáp nhập)(?![^\W_]))")
+
+
+def headed_elements(text: str, a: int, b: int, noun: str) -> list[tuple[str, int, int]]:
+    """The elements after a plural head ('các nghị quyết: về A; về B; quy định C và sửa đổi D'),
+    each titled with the head ('Nghị quyết về A', …, 'Nghị quyết sửa đổi D')."""
+    out, bounds, start = [], [], a
+    for m in re.finditer(r";", text[a:b]):
+        bounds.append((start, a + m.start()))
+        start = a + m.end()
+    bounds.append((start, b))
+    last_a, last_b = bounds.pop()
+    k = last_a
+    for m in _NEXT_TITLE.finditer(text, last_a, last_b):
+        bounds.append((k, m.start()))
+        k = m.end()
+    bounds.append((k, last_b))
+    for x, y in bounds:
+        piece = text[x:y].strip().rstrip(".")
+        if not piece:
+            continue
+        s = text.index(piece, x)
+        title = piece if piece.lower().startswith(noun.lower()) else f"{noun} {piece}"
+        out.append((title[:1].upper() + title[1:], s, s + len(piece)))
+    return out
+
+
+# 'Riêng dự thảo nghị quyết quy định mức thu phí …, HĐND TP đã thảo luận nhưng chưa thông qua': discussed
+EXCEPTED = re.compile(r"\s*Riêng ((?:dự thảo|tờ trình|đề án|báo cáo|kế hoạch|chương trình|dự án|nghị quyết|nội dung)"
+                      r"[^,;]+?),\s*[^.;]{0,80}?chưa (?:thông qua|biểu quyết|thống nhất|nhất trí)", re.IGNORECASE)

@@ -10,7 +10,8 @@ from ..lexicon import UPPER, Lexicon, WordStartPattern
 from ..model import Document
 from .common import Sentences, capitalize_first
 from .orgs import OrgHit
-from .item_forms import distribute, later_approvals, merge_same, not_an_item, split_orgs
+from .item_forms import (EXCEPTED, PLURAL_HEAD_LIST, distribute, headed_elements, investments, later_approvals, merge_same,
+                         not_an_item, split_orgs)
 from .structure import ListBlock, list_blocks, strip_marker
 
 _SUBJECT = re.compile(r"(?:^\s*|,\s*)(?:Hội nghị|Kỳ họp|Phiên họp|Đại hội|Ban Thường vụ|Ban Chấp hành|HĐND|UBND|Chủ tịch|"
@@ -33,6 +34,8 @@ _ESTABLISH = re.compile(r"(?:chủ trương )?thành lập\s+", re.IGNORECASE)
 _BRIEFING = re.compile(r"quán triệt|phổ biến", re.IGNORECASE)
 _REPORT_SUBJECT = re.compile(r"\s*(Báo cáo (?:tổng kết|sơ kết)\s.+?)\s+(?:cũng\s+)?(?:cho thấy|đã|nêu rõ)")
 _IN_WHICH = re.compile(r"\s*Trong đó")
+# 'HĐND tỉnh quyết định chủ trương đầu tư các dự án …': an approval whose items are the investments
+_INVEST = re.compile(r"(?<![^\W_])quyết định(?= (?:điều chỉnh )?chủ trương đầu tư(?![^\W_]))", re.IGNORECASE)
 _HEAD_BEFORE = re.compile(r"(?<![^\W_])(?:Báo cáo|Tờ trình|Đề án|Dự thảo|Kế hoạch)\s+$", re.IGNORECASE)
 _ABOUT_PERSON = re.compile(r"(?<![^\W_])(?:đối với|của|cho|về)(?![^\W_])", re.IGNORECASE)  # an item about a person
 
@@ -80,7 +83,7 @@ class ItemFinder:
         intro = self.text[a:b]
         if _BRIEFING.search(intro):
             return None
-        approving = self.approve_rx.search(intro) or _BARE_APPROVE.rx.search(intro) or \
+        approving = self.approve_rx.search(intro) or _BARE_APPROVE.rx.search(intro) or _INVEST.search(intro) or \
             re.search(r"(?<![^\W_])(?:thống nhất|nhất trí)(?: với)?[^.;:]{0,40}:\s*$", intro)  # '… cơ bản thống nhất các nội dung:'
         discussing = _DISCUSS.search(intro)
         if approving and not re.search(r"đề nghị[^,;]*$", intro[:approving.start()]):
@@ -169,6 +172,7 @@ class ItemFinder:
         """Discussion or approval verbs of the session (a body or the meeting is the subject)."""
         found = [(m, False) for m in _DISCUSS.finditer(sentence)] + \
                 [(m, True) for m in self.approve_rx.finditer(sentence)] + \
+                [(m, True) for m in _INVEST.finditer(sentence)] + \
                 [(m, True) for m in _BARE_APPROVE.finditer(sentence) if self.head_rx.match(sentence[m.end():].removeprefix("các "))]
         out = []
         for m, approving in sorted(found, key=lambda f: f[0].start()):
@@ -205,10 +209,11 @@ class ItemFinder:
     def _block_items(self, block: ListBlock, status: str, a: int) -> list[ItemHit]:
         """The elements of a list block under a governing verb: each line one item (a line that
         lists several items with ';' is split like an inline list)."""
-        out = []
+        out, invest = [], bool(_INVEST.search(self.text, a, block.items[0][0]))
         for x, y in block.items:
-            for t, s_, e in self._split(strip_marker(self.text, x, y), y):
-                out.append(self._hit(t, s_, e, status, f"item:list-block-{block.marker}", a))
+            found = self._split(strip_marker(self.text, x, y), y)
+            for t, s_, e in investments(found) if invest else found:
+                out.append(self._hit(t, s_, e, status, f"item:list-block-{block.marker}" + ("+investment" if invest else ""), a))
         return out
 
     def enumerations(self) -> list[ItemHit]:
@@ -224,6 +229,10 @@ class ItemFinder:
                 out.extend(self._block_items(block, status, a))
                 consumed.update(x for x, _ in block.items)
                 consumed.update(self._line_starts(block))
+                continue
+            if (m := EXCEPTED.match(sentence)):
+                out.extend(self._hit(t, s_, e, "discussed", "item:excepted", a)
+                           for t, s_, e in self._split(a + m.start(1), a + m.end(1)))
                 continue
             if (m := _REPORT_SUBJECT.match(sentence)):
                 out.append(self._hit(m.group(1), a + m.start(1), a + m.end(1), "discussed", "item:report-subject", a))
@@ -245,6 +254,10 @@ class ItemFinder:
                     out.append(self._hit(capitalize_first(self.text[x:y]), x, y, "discussed", "item:heard-report", a))
                     break
                 span = self._list_after(a, nxt, rest, approving)
+                if span is None and (ph := PLURAL_HEAD_LIST.match(self.text, rest, nxt)):
+                    out.extend(self._hit(t, s_, e, status, "item:count-then-headed-list", a)
+                               for t, s_, e in headed_elements(self.text, ph.end(), nxt, ph.group(1)))
+                    break
                 if span is None:
                     if re.match(r"\s*\d+ (?:nghị quyết|nội dung|văn bản)", self.text[rest:b]):
                         previous = status
@@ -252,7 +265,10 @@ class ItemFinder:
                 start, end, rule = span
                 if re.match(r"\s*(?:(?:các|những) )?(?:nội dung|ý kiến|đại biểu)\s*(?:được|của|$)", self.text[start:end]):
                     continue
-                out.extend(self._hit(t, s_, e, status, rule, a) for t, s_, e in self._split(start, end))
+                found = self._split(start, end)
+                if trig.re is _INVEST:
+                    found, rule = investments(found), rule + "+investment"
+                out.extend(self._hit(t, s_, e, status, rule, a) for t, s_, e in found)
                 if end < b and (c := _CLAUSE_END.match(self.text, end)) and "giao" not in c.group(0):
                     continue
                 break
