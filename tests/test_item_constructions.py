@@ -124,3 +124,17 @@ def test_a_count_then_a_plural_head_gives_each_element_the_head():
         "Nghị quyết quy định bảng giá đất năm 2025": "approved",
         "Nghị quyết sửa đổi, bổ sung Nghị quyết số 08/2022/NQ-HĐND quy định mức thu học phí": "approved",
         "Dự thảo nghị quyết quy định mức thu phí tham quan khu du lịch Mỹ Khánh": "discussed"}
+
+
+def test_a_group_listed_without_a_verb_then_approved_by_its_count():
+    text = ("Ngày 28/10, đồng chí Vương Đình Khang, Chủ tịch UBND tỉnh chủ trì phiên họp thường kỳ tháng 10/2024 "
+            "của UBND tỉnh Quảng Ninh. Tại phiên họp, UBND tỉnh đã xem xét, cho ý kiến vào 14 nội dung, trong đó có "
+            "4 nội dung trình HĐND tỉnh.\n\nNhóm nội dung trình HĐND tỉnh gồm:\n\n"
+            "- Kế hoạch đầu tư công năm 2025;\n- Nghị quyết quy định mức hỗ trợ học phí năm học 2024-2025.\n\n"
+            "Các nội dung còn lại của nhóm này là danh mục công trình cần thu hồi đất năm 2025; đặt tên đường, phố "
+            "tại thị xã Quảng Yên.\n\nUBND tỉnh thống nhất thông qua 4 nội dung trình HĐND tỉnh; giao các sở hoàn "
+            "thiện hồ sơ.")
+    assert _items(text) == {"Kế hoạch đầu tư công năm 2025": "approved",
+                            "Nghị quyết quy định mức hỗ trợ học phí năm học 2024-2025": "approved",
+                            "Danh mục công trình cần thu hồi đất năm 2025": "approved",
+                            "Đặt tên đường, phố tại thị xã Quảng Yên": "approved"}

@@ -18,6 +18,7 @@ _OF_ORGS = re.compile(r"(?P<head>.+? của )(?P<list>.+)$")
 _NOT_AN_ITEM = re.compile(r"(?:tham gia góp ý|góp ý vào|ý kiến|chuẩn y|phê chuẩn|công bố|cho ý kiến vào|"
                           r"\d+ ý kiến|tham luận|quyết định$|thi hành kỷ luật|kỷ luật (?:đối với|bằng hình thức)|"
                           r"(?:nhưng|song|tuy nhiên)(?![^\W_])|(?:các )?(?:nghị quyết|văn bản|nội dung) (?:tại|trong|ở) |"
+                          r"\d+ (?:nội dung|nghị quyết|văn bản|tờ trình)(?![^\W_])|"
                           # a count without the items: 'nhiều nội dung quan trọng', 'một số vấn đề lớn'
                           r"(?:nhiều|một số|một loạt|các|những)\s+(?:nội dung|vấn đề|công việc|việc)"
                           r"(?:\s+(?:quan trọng|lớn|khác|cấp bách|trọng tâm|trọng yếu|liên quan))*\s*$)", re.IGNORECASE)
@@ -223,3 +224,24 @@ def headed_elements(text: str, a: int, b: int, noun: str) -> list[tuple[str, int
 # 'Riêng dự thảo nghị quyết quy định mức thu phí …, HĐND TP đã thảo luận nhưng chưa thông qua': discussed
 EXCEPTED = re.compile(r"\s*Riêng ((?:dự thảo|tờ trình|đề án|báo cáo|kế hoạch|chương trình|dự án|nghị quyết|nội dung)"
                       r"[^,;]+?),\s*[^.;]{0,80}?chưa (?:thông qua|biểu quyết|thống nhất|nhất trí)", re.IGNORECASE)
+
+
+# a block or a sentence that lists a group of contents without a verb: 'Nhóm nội dung trình HĐND tỉnh
+# gồm:', 'Các nội dung còn lại của nhóm này là A; B; C'
+GROUP_INTRO = re.compile(r"(?:^|\n)\s*(?:Nhóm|Các|Những) (?:nội dung|vấn đề|tờ trình|dự thảo)[^.:\n]{0,80}?(?:gồm|bao gồm|như sau|sau)\s*:\s*$")
+GROUP_REST = re.compile(r"\s*(?:Các|Những) (?:nội dung|vấn đề) (?:còn lại|khác)(?: của nhóm này| của nhóm)? (?:là|gồm)\s*:?\s*")
+_GROUP_APPROVED = re.compile(r"(?<![^\W_])(?:thống nhất |nhất trí |đồng ý |biểu quyết )?thông qua (\d+) nội dung "
+                             r"((?:trình|thuộc) [^.;,]{3,60})", re.IGNORECASE)
+
+
+def approved_groups(text: str, items: list, intros: dict[int, str]) -> list:
+    """'UBND tỉnh thống nhất thông qua 9 nội dung trình HĐND tỉnh': the items of the blocks whose
+    introducer names the same group ('Nhóm nội dung trình HĐND tỉnh gồm:'), when they are not more."""
+    for m in _GROUP_APPROVED.finditer(text):
+        n, words = int(m.group(1)), _words(m.group(2)).split()[:3]
+        group = [i for i in items if i.block in intros and _words(intros[i.block]).find(" ".join(words)) >= 0]
+        if group and len(group) <= n:  # (the count covers at least the ones found)
+            keep = {id(i) for i in group}
+            items = [replace(i, status="approved", rule=i.rule + "+approved-by-group") if id(i) in keep else i
+                     for i in items]
+    return items

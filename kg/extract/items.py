@@ -10,7 +10,7 @@ from ..lexicon import UPPER, Lexicon, WordStartPattern
 from ..model import Document
 from .common import Sentences, capitalize_first
 from .orgs import OrgHit
-from .item_forms import (EXCEPTED, PLURAL_HEAD_LIST, distribute, headed_elements, investments, later_approvals, merge_same,
+from .item_forms import (EXCEPTED, GROUP_INTRO, GROUP_REST, PLURAL_HEAD_LIST, approved_groups, distribute, headed_elements, investments, later_approvals, merge_same,
                          not_an_item, split_orgs)
 from .structure import ListBlock, list_blocks, strip_marker
 
@@ -71,6 +71,7 @@ class ItemFinder:
                                     re.IGNORECASE)
         self.org_starts = sorted(h.start for h in orgs)
         self.blocks = list_blocks(doc.text)
+        self.group_intros: dict[int, str] = {}  # sentence start → the sentence that introduces a group
         # a block is found from the end of its introducing line (a sentence ends there)
         self.block_after = {blk.intro[0] + len(doc.text[blk.intro[0]:blk.intro[1]].rstrip()): blk for blk in self.blocks}
         self.org_at, self.name_starts = org_at, name_starts
@@ -224,11 +225,19 @@ class ItemFinder:
             if _BRIEFING.search(sentence) or a in consumed:
                 continue
             block = self.block_after.get(a + len(sentence.rstrip()))
-            if block and (found := self._block_verb(a, b) or (previous if _IN_WHICH.match(sentence) else None)):
+            group = bool(block) and bool(GROUP_INTRO.search(sentence))
+            if block and (found := self._block_verb(a, b) or (previous if _IN_WHICH.match(sentence) else None)
+                          or ("discussed" if group else None)):
                 status = found
+                if group:
+                    self.group_intros[a] = sentence  # 'Nhóm nội dung trình HĐND tỉnh gồm:'
                 out.extend(self._block_items(block, status, a))
                 consumed.update(x for x, _ in block.items)
                 consumed.update(self._line_starts(block))
+                continue
+            if self.group_intros and (m := GROUP_REST.match(sentence)):  # 'Các nội dung còn lại của nhóm này là …'
+                last = max(self.group_intros)
+                out.extend(self._hit(t, s_, e, "discussed", "item:rest-of-group", last) for t, s_, e in self._split(a + m.end(), b))
                 continue
             if (m := EXCEPTED.match(sentence)):
                 out.extend(self._hit(t, s_, e, "discussed", "item:excepted", a)
@@ -336,4 +345,5 @@ class ItemFinder:
         kept = merge_same(enumerated + approved)
         letters = {x: m.group(1) for blk in self.blocks if blk.marker in ("letter", "number") for x, _ in blk.items
                    if (m := re.search(r"\(?([a-zđ]|\d+)[.)]\s*$", self.text[self.text.rfind("\n", 0, x) + 1:x]))}
-        return later_approvals(self.text, self.sentences, kept, self.approve_rx, letters)
+        return approved_groups(self.text, later_approvals(self.text, self.sentences, kept, self.approve_rx, letters),
+                               self.group_intros)
