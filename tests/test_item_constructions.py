@@ -138,3 +138,15 @@ def test_a_group_listed_without_a_verb_then_approved_by_its_count():
                             "Nghị quyết quy định mức hỗ trợ học phí năm học 2024-2025": "approved",
                             "Danh mục công trình cần thu hồi đất năm 2025": "approved",
                             "Đặt tên đường, phố tại thị xã Quảng Yên": "approved"}
+
+
+def test_va_viec_opens_another_item_and_an_election_is_not_an_item():
+    text = ("Sáng 20/12, Ban Chấp hành Đảng bộ tỉnh Thanh Hóa khóa XIX tổ chức Hội nghị lần thứ 27. Ngoài ra, hội nghị "
+            "còn cho ý kiến về chủ trương đầu tư dự án đường bộ ven biển đoạn qua các huyện Quảng Xương, Hoằng Hóa và "
+            "việc điều chỉnh quy hoạch chung xây dựng Khu kinh tế Nghi Sơn. Hội nghị đã biểu quyết thông qua Nghị "
+            "quyết về lãnh đạo thực hiện nhiệm vụ năm 2025; bầu bổ sung Ủy viên Ủy ban Kiểm tra Tỉnh ủy đối với đồng "
+            "chí Lê Thị Ngọc Ánh.")
+    got = _items(text)
+    assert got.get("Điều chỉnh quy hoạch chung xây dựng Khu kinh tế Nghi Sơn") == "discussed"
+    assert got.get("Nghị quyết về lãnh đạo thực hiện nhiệm vụ năm 2025") == "approved"
+    assert not any(t.lower().startswith("bầu") for t in got)

@@ -19,6 +19,7 @@ _NOT_AN_ITEM = re.compile(r"(?:tham gia góp ý|góp ý vào|ý kiến|chuẩn y
                           r"\d+ ý kiến|tham luận|quyết định$|thi hành kỷ luật|kỷ luật (?:đối với|bằng hình thức)|"
                           r"(?:nhưng|song|tuy nhiên)(?![^\W_])|(?:các )?(?:nghị quyết|văn bản|nội dung) (?:tại|trong|ở) |"
                           r"\d+ (?:nội dung|nghị quyết|văn bản|tờ trình)(?![^\W_])|"
+                          r"(?:bầu|bầu bổ sung|miễn nhiệm|bổ nhiệm|điều động|chỉ định|giới thiệu) .{0,120}?(?:đối với|đồng chí|ông|bà) |"
                           # a count without the items: 'nhiều nội dung quan trọng', 'một số vấn đề lớn'
                           r"(?:nhiều|một số|một loạt|các|những)\s+(?:nội dung|vấn đề|công việc|việc)"
                           r"(?:\s+(?:quan trọng|lớn|khác|cấp bách|trọng tâm|trọng yếu|liên quan))*\s*$)", re.IGNORECASE)

@@ -27,7 +27,7 @@ _CLAUSE_END = re.compile(rf"[;,]\s+(?:và\s+)?(?:giao(?=\s+(?:cho|các|(?-i:[{UP
                          re.IGNORECASE)
 _BARE_APPROVE = WordStartPattern(rf"(?<![^\W_])(?:thống nhất|nhất trí|đồng ý)(?: với)? (?=(?:các )?[{UPPER}])")
 _COUNT_ONLY = re.compile(r"\s*(?:\d+|các) nội dung(?![^\W_])", re.IGNORECASE)
-_LEAD = re.compile(r"(?:tại [^,;:]{0,40}? về )?(?:các |những )?(?:nội dung về |nội dung |vấn đề về )?", re.IGNORECASE)
+_LEAD = re.compile(r"(?:tại [^,;:]{0,40}? về )?(?:các |những )?(?:nội dung về |nội dung |vấn đề về )?(?:việc (?=\w+ \w))?", re.IGNORECASE)
 _TIME_TAIL = re.compile(r"\s+((?:năm|giai đoạn|nhiệm kỳ) \d{4}(?: ?[-–] ?\d{4})?)$")
 _GROUP = re.compile(r"(?:Đối với|Về)\s+((?:\d+|các)\s+nội dung[^:,]*)", re.IGNORECASE)
 _ESTABLISH = re.compile(r"(?:chủ trương )?thành lập\s+", re.IGNORECASE)
@@ -141,7 +141,7 @@ class ItemFinder:
         """Split a list on ';'. When most elements open with an item head (Tờ trình, Đề án…),
         an element that does not continues the previous one ('…chỉnh đốn Đảng; ngăn chặn…')."""
         bounds, start = [], strip_marker(self.text, a, b)
-        for m in re.finditer(r";|,? và (?=\S)|, (?=\S)", self.text[a:b]):
+        for m in re.finditer(r";|,? và (?:việc )?(?=\S)|, (?=\S)", self.text[a:b]):
             nxt = strip_marker(self.text, a + m.end(), b)
             if m.group(0) != ";" and not (self.head_rx.match(self.text[nxt:b])
                                           and self.head_rx.match(self._lead_stripped(start, b))):
