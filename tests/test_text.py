@@ -74,3 +74,8 @@ def test_unreadable_bytes_give_a_one_line_error(data, problem):
 
 def test_utf16_with_bom_is_read():
     assert decode("Tỉnh ủy".encode("utf-16"), "x") == "Tỉnh ủy"
+
+
+def test_date_lines_with_the_weekday_and_the_time_in_either_place():
+    assert date_line("Tiêu đề\n\nThứ Ba, 27/08/2024, 16:20 [GMT+7]\n\nChiều 27/8 …") == "2024-08-27"
+    assert date_line("Tiêu đề\n\nThứ Sáu, 12:45, 03/10/2025\n\nVOV.VN - Sáng 3/10 …") == "2025-10-03"
