@@ -121,3 +121,13 @@ def test_decisions_joined_by_a_semicolon_share_the_signer_and_the_day():
             "miễn nhiệm Phó Chủ tịch UBND tỉnh Quảng Trị đối với bà Hoàng Thị Lan Anh.")
     found = _dated(text, "2025-09-09")
     assert found["1991/QĐ-TTg"] == found["1992/QĐ-TTg"] == ("Chính phủ", "2025-09-08")
+
+
+def test_decisions_listed_one_per_line_share_the_issuer_of_their_series():
+    text = ("Tại hội nghị, đồng chí Trần Đức Minh đã công bố các quyết định:\n\n"
+            "- Quyết định số 2345-QĐ/TU ngày 20/8/2024 của Ban Thường vụ Tỉnh ủy Đắk Lắk điều động đồng chí Lê Văn Toản.\n\n"
+            "- Quyết định số 2346-QĐ/TU cùng ngày về việc nghỉ hưu đối với đồng chí Nguyễn Hữu Hạnh.\n\n"
+            "- Quyết định số 1876/QĐ-UBND ngày 23/8/2024 bổ nhiệm ông Y Khoa Niê.")
+    found = _dated(text)
+    assert found["2346-QĐ/TU"] == ("Ban Thường vụ Tỉnh ủy Đắk Lắk", "2024-08-20")
+    assert found["1876/QĐ-UBND"][0] != "Ban Thường vụ Tỉnh ủy Đắk Lắk"  # another series: not shared

@@ -170,6 +170,16 @@ class IssuerReader:
                 last = issuer
         return last
 
+    def _next_list_line(self, a: int, b: int) -> bool:
+        """Whether a and b open two elements in a row of one list ('- …' lines, blank lines between)."""
+        line_a = self.text.rfind("\n", 0, a) + 1
+        line_b = self.text.rfind("\n", 0, b) + 1
+        marker = r"\s*(?:[-–+•*]|\d+[.)]|[a-zđ]\))\s*(?:Theo\s+|Tại\s+)?"
+        if not (re.fullmatch(marker, self.text[line_a:a]) and re.fullmatch(marker, self.text[line_b:b])):
+            return False
+        between = self.text[line_a:line_b].rstrip("\n").split("\n")[1:]
+        return all(not x.strip() for x in between)
+
     def _same_series(self, found: list) -> list:
         """'Thủ tướng ký Quyết định số 2217/QĐ-TTg … và Quyết định số 2218/QĐ-TTg': a number without
         an issuer, joined in its sentence to one of its series ('/QĐ-TTg') that has one, shares it."""
@@ -181,6 +191,9 @@ class IssuerReader:
                     and not re.search(r"[.\n]|;.*;", self.text[prev.end:c.start]) else None
                 donor = near if near and re.fullmatch(r"[^.;\n]{0,400}?(?:,|;| và| cùng)\s*",
                                                       self.text[prev.end:c.start]) else None
+                if donor is None and prev and prev.issuer and prev.number and \
+                        re.sub(r"^\d+", "", prev.number) == series and self._next_list_line(prev.start, c.start):
+                    donor = prev  # '- Quyết định số 2345-QĐ/TU … của Ban Thường vụ Tỉnh ủy …\n- Quyết định số 2346-QĐ/TU …'
                 if donor and len(series) > 2:
                     c = replace(c, issuer=donor.issuer, rule=c.rule + "+issuer-same-series")
                     if c.date is None and donor.date and "signing-date" in donor.rule:
