@@ -92,3 +92,12 @@ def test_an_official_whose_apposition_ends_in_a_country_is_not_kept():
     text = ("Đại hội nhận được thư chúc mừng của ông Trần Cương, Bí thư Đảng ủy Khu tự trị dân tộc Choang Quảng Tây "
             "(Trung Quốc). Ông Lê Văn Ba, Bí thư Tỉnh ủy (tỉnh Lạng Sơn) phát biểu.")
     assert {p.name for p in extract(make_document(text, "t")).persons} == {"Lê Văn Ba"}
+
+
+def test_a_pronoun_before_duoc_and_not_for_someone_named_in_the_same_sentence():
+    text = ("Ông Lò Văn Thượng sinh năm 1971. Tháng 10/2023, ông được Ban Chấp hành Đảng bộ tỉnh Sơn La bầu giữ chức "
+            "Phó Bí thư Tỉnh ủy.\n\nHĐND thành phố miễn nhiệm chức danh Ủy viên UBND thành phố Hải Phòng đối với bà "
+            "Phí Thị Ngọc Lan, nguyên Giám đốc Sở Tư pháp, do bà đã nghỉ hưu theo chế độ.")
+    events = {(e.kind, e.person, e.role) for e in extract(make_document(text, "t")).events}
+    assert ("Election", "Lò Văn Thượng", "Phó Bí thư") in events
+    assert ("Retirement", "Phí Thị Ngọc Lan", "Giám đốc") in events

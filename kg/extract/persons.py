@@ -16,7 +16,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from ..lexicon import CAP_WORD, Lexicon
+from ..lexicon import CAP_WORD, UPPER, Lexicon
 from ..model import Document
 from .names import name_at, starts_title
 from .titles import TitleHit, TitleParser
@@ -42,7 +42,7 @@ _SHORT = re.compile(rf"(?<![^\W_]){_ADDRESS} ({CAP_WORD})(?![^\W_])")
 _NEXT_CAP = re.compile(rf" ({CAP_WORD})(?![^\W_])")
 _APPOSITION_END = re.compile(r"[.;\n]|, (?:ông|bà|đồng chí) ")
 _PRONOUN = re.compile(r"(?<![^\W_])(?:ông|bà|Ông|Bà)(?![^\W_])")
-_NOT_A_PRONOUN = re.compile(r"\s*(?:[A-ZĐÀ-Ỹ]|con|cha|bà|ông|mẹ|nội|ngoại|già|cụ|chủ|:|,)")  # ('bà con', 'ông bà', a name)
+_NOT_A_PRONOUN = re.compile(rf"\s*(?:[{UPPER}]|(?:con|cha|bà|ông|mẹ|nội|ngoại|già|cụ|chủ)(?![^\W_])|:|,)")  # ('bà con', 'ông bà', a name)
 _GROUP_BEFORE = re.compile(r"(?<![^\W_])(?:các|hai|ba|những|mỗi|từng|và|hoặc)\s+$", re.IGNORECASE)
 
 
@@ -143,8 +143,9 @@ class PersonFinder:
                 continue
             para = text.rfind("\n", 0, i) + 1
             named = {h.name for h in out if para <= h.start < i}
-            if len(named) != 1:
-                continue
+            sentence = max(para, text.rfind(". ", 0, i) + 2)
+            if len(named) != 1 or any(sentence <= h.start < i for h in out):
+                continue  # (named in this very sentence: 'A, nguyên Giám đốc …, do bà đã nghỉ hưu' reads A)
             name = named.pop()
             if p.group(0).lower() == "ông" and "Thị" in name.split():
                 continue
