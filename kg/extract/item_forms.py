@@ -73,7 +73,7 @@ def later_approvals(text: str, sentences, items: list, approve_rx: re.Pattern,
                 continue  # 'thông qua 21 nghị quyết, trong đó có: …': resolutions of their own, listed there
             stop = re.search(r"[;,.]\s*(?:giao|yêu cầu|đề nghị)\b|;\s*(?=\S+ (?:ý kiến|thảo luận))", clause)
             clause = clause[:stop.start()] if stop else clause
-            grams = _grams(_words(clause), 4)
+            grams = _grams(words_of(clause), 4)
             # by letter or number, after the verb or in the clause before it: '… thông qua các nội dung
             # tại điểm a, c, d', 'Đối với các nội dung trình HĐND (nội dung 2, 6, 7, 8), UBND … thông qua'
             ref = _BY_MARK.search(clause) or _BY_MARK.search(sentence[max(sentence.rfind(";", 0, m.start()), 0):m.start()])
@@ -81,7 +81,7 @@ def later_approvals(text: str, sentences, items: list, approve_rx: re.Pattern,
             for item in discussed:
                 if id(item) in upgraded or a <= item.start < b:
                     continue
-                if picked and (letters or {}).get(item.start) in picked or grams & _grams(_words(item.title), 4):
+                if picked and (letters or {}).get(item.start) in picked or grams & _grams(words_of(item.title), 4):
                     upgraded.add(id(item))
     out = [replace(i, status="approved", rule=i.rule + "+approved-later") if id(i) in upgraded else i for i in items]
     return _approved_by_count(text, out)
@@ -104,8 +104,8 @@ def _approved_by_count(text: str, items: list) -> list:
     n = int(m.group(1))
     excepted = set()
     if e := _EXCEPT.search(text, m.end(), m.end() + 600):
-        grams = _grams(_words(e.group(1)), 3)
-        excepted = {id(i) for i in discussed if grams & _grams(_words(i.title), 3)}
+        grams = _grams(words_of(e.group(1)), 3)
+        excepted = {id(i) for i in discussed if grams & _grams(words_of(i.title), 3)}
     rest = [i for i in discussed if id(i) not in excepted]
     if len(rest) != n:
         return items
@@ -122,7 +122,7 @@ def _grams(words: str, n: int) -> set[tuple[str, ...]]:
     return {g for g in zip(*(w[k:] for k in range(n))) if sum(1 for x in g if x not in _STOP_GRAMS) >= 3}
 
 
-def _words(s: str) -> str:
+def words_of(s: str) -> str:
     return " ".join(re.findall(r"[^\W_]+", s.casefold()))
 
 
@@ -225,24 +225,3 @@ def headed_elements(text: str, a: int, b: int, noun: str) -> list[tuple[str, int
 # 'Riêng dự thảo nghị quyết quy định mức thu phí …, HĐND TP đã thảo luận nhưng chưa thông qua': discussed
 EXCEPTED = re.compile(r"\s*Riêng ((?:dự thảo|tờ trình|đề án|báo cáo|kế hoạch|chương trình|dự án|nghị quyết|nội dung)"
                       r"[^,;]+?),\s*[^.;]{0,80}?chưa (?:thông qua|biểu quyết|thống nhất|nhất trí)", re.IGNORECASE)
-
-
-# a block or a sentence that lists a group of contents without a verb: 'Nhóm nội dung trình HĐND tỉnh
-# gồm:', 'Các nội dung còn lại của nhóm này là A; B; C'
-GROUP_INTRO = re.compile(r"(?:^|\n)\s*(?:Nhóm|Các|Những) (?:nội dung|vấn đề|tờ trình|dự thảo)[^.:\n]{0,80}?(?:gồm|bao gồm|như sau|sau)\s*:\s*$")
-GROUP_REST = re.compile(r"\s*(?:Các|Những) (?:nội dung|vấn đề) (?:còn lại|khác)(?: của nhóm này| của nhóm)? (?:là|gồm)\s*:?\s*")
-_GROUP_APPROVED = re.compile(r"(?<![^\W_])(?:thống nhất |nhất trí |đồng ý |biểu quyết )?thông qua (\d+) nội dung "
-                             r"((?:trình|thuộc) [^.;,]{3,60})", re.IGNORECASE)
-
-
-def approved_groups(text: str, items: list, intros: dict[int, str]) -> list:
-    """'UBND tỉnh thống nhất thông qua 9 nội dung trình HĐND tỉnh': the items of the blocks whose
-    introducer names the same group ('Nhóm nội dung trình HĐND tỉnh gồm:'), when they are not more."""
-    for m in _GROUP_APPROVED.finditer(text):
-        n, words = int(m.group(1)), _words(m.group(2)).split()[:3]
-        group = [i for i in items if i.block in intros and _words(intros[i.block]).find(" ".join(words)) >= 0]
-        if group and len(group) <= n:  # (the count covers at least the ones found)
-            keep = {id(i) for i in group}
-            items = [replace(i, status="approved", rule=i.rule + "+approved-by-group") if id(i) in keep else i
-                     for i in items]
-    return items

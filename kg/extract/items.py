@@ -10,7 +10,8 @@ from ..lexicon import UPPER, Lexicon, WordStartPattern
 from ..model import Document
 from .common import Sentences, capitalize_first
 from .orgs import OrgHit
-from .item_forms import (EXCEPTED, GROUP_INTRO, GROUP_REST, PLURAL_HEAD_LIST, approved_groups, distribute, headed_elements, investments, later_approvals, merge_same,
+from .item_groups import GROUP_INTRO, GROUP_REST, GroupApprovals, approved_groups
+from .item_forms import (EXCEPTED, PLURAL_HEAD_LIST, distribute, headed_elements, investments, later_approvals, merge_same,
                          not_an_item, split_orgs)
 from .structure import ListBlock, list_blocks, strip_marker
 
@@ -29,8 +30,6 @@ _BARE_APPROVE = WordStartPattern(rf"(?<![^\W_])(?:thống nhất|nhất trí|đ�
 _COUNT_ONLY = re.compile(r"\s*(?:\d+|các) nội dung(?![^\W_])", re.IGNORECASE)
 _LEAD = re.compile(r"(?:tại [^,;:]{0,40}? về )?(?:các |những )?(?:nội dung về |nội dung |vấn đề về )?(?:việc (?=\w+ \w))?", re.IGNORECASE)
 _TIME_TAIL = re.compile(r"\s+((?:năm|giai đoạn|nhiệm kỳ) \d{4}(?: ?[-–] ?\d{4})?)$")
-_GROUP = re.compile(r"(?:Đối với|Về)\s+((?:\d+|các)\s+nội dung[^:,]*)", re.IGNORECASE)
-_ESTABLISH = re.compile(r"(?:chủ trương )?thành lập\s+", re.IGNORECASE)
 _BRIEFING = re.compile(r"quán triệt|phổ biến", re.IGNORECASE)
 _REPORT_SUBJECT = re.compile(r"\s*(Báo cáo (?:tổng kết|sơ kết)\s.+?)\s+(?:cũng\s+)?(?:cho thấy|đã|nêu rõ)")
 _IN_WHICH = re.compile(r"\s*Trong đó")
@@ -62,7 +61,7 @@ class ItemHit:
     block: int = -1  # start of the sentence that listed it
 
 
-class ItemFinder:
+class ItemFinder(GroupApprovals):
     def __init__(self, doc: Document, lex: Lexicon, sentences: Sentences, orgs: list[OrgHit],
                  org_at=lambda i: None, name_starts: frozenset[int] = frozenset()):
         self.doc, self.text, self.lex, self.sentences = doc, doc.text, lex, sentences
@@ -282,48 +281,6 @@ class ItemFinder:
                     continue
                 break
         return out
-
-    def approvals(self, enumerated: list[ItemHit]) -> list[ItemHit]:
-        """Approvals by group ('Đối với 06 nội dung …, Ban … đồng ý') and of named items."""
-        groups: list[tuple[str, int, int]] = []
-        extra: list[ItemHit] = []
-        for a, b in self.sentences:
-            sentence = self.text[a:b]
-            for ap in self.approve_rx.finditer(sentence):
-                if re.search(r"đề nghị\s*$", sentence[:ap.start()]):
-                    continue
-                head = sentence[:ap.start()]
-                for g in _GROUP.finditer(head):
-                    cut = max(head.rfind(","), head.rfind(":"))
-                    end = cut if cut > g.end(1) else g.end(1)
-                    groups.append((sentence[g.start(1):end], a + g.start(1), a + end))
-                m = re.search(r"(?:đối với|với) ((\d+) nội dung[^.;]*)", sentence[ap.end():])
-                if m:
-                    groups.append((m.group(1), a + ap.end() + m.start(1), a + ap.end() + m.end(1)))
-                est = _ESTABLISH.search(sentence, ap.end())
-                if est:
-                    extra.extend(self._hit(t, s, e, "approved", "item:approve-establish")
-                                 for t, s, e in self._split(a + est.end(), b))
-                break
-        if not groups:
-            return extra
-        discussed = [i for i in enumerated if i.rule.startswith("item:enumeration") and i.status == "discussed"]
-        counts = [int(c.group(1)) for g, _, _ in groups if (c := re.match(r"(\d+)", g))]
-        rest = any(re.match(r"các nội dung (?:khác|còn lại)", g, re.IGNORECASE) for g, _, _ in groups)
-        blocks: dict[int, list[ItemHit]] = {}
-        for i in discussed:
-            blocks.setdefault(i.block, []).append(i)
-        covered = [i for blk in blocks.values() if len(blk) in counts for i in blk]
-        if discussed and (rest or sum(counts) >= len(discussed)):
-            covered = discussed
-        if covered:
-            return [replace(i, status="approved", rule=i.rule + "+approved-by-group") for i in covered] + extra
-        if not discussed:
-            for g, s, e in groups:
-                if re.match(r"\d+", g):
-                    title = re.sub(r",\s*$", "", g)
-                    extra.append(self._hit(capitalize_first(title), s, s + len(title), "approved", "item:approved-group"))
-        return extra
 
     def _final(self, hits: list[ItemHit]) -> list[ItemHit]:
         """Shared heads distributed, what is not an item left out."""

@@ -8,23 +8,19 @@ the gazetteer (kg/extract/places.py); the parent is another organisation phrase 
 from __future__ import annotations
 
 import bisect
-import functools
 import re
 from dataclasses import dataclass
 
-from ..lexicon import CAP_WORD, LOWER_WORD, HeadSpec, Lexicon
+from ..lexicon import HeadSpec, Lexicon
 from ..model import Document, Org
 from .names import name_at
+from .org_words import CAP_RX, NUM_RX, NameReader
 from .org_names import body_above, party_organisation
 from .places import DocContext, PlaceRef, capitalised_name, place_at, province_of
 
-_CAP = re.compile(CAP_WORD)
-_LOWER = re.compile(rf"{LOWER_WORD}(?![^\W_])")
-_NUM = re.compile(r"\d+[A-Z]?(?![^\W_])")
 _INNER_QUALIFIER = re.compile(r" (?:chuyên trách|phụ trách)(?= (?:tỉnh|thành phố|TP|huyện|quận|thị xã|xã|phường) )")
 _ABBREVIATION = re.compile(r" \([A-ZĐ][A-ZĐ&-]+\)(?= )")
 _ANAPHORIC = ("dang-uy",)  # a bare 'Đảng ủy' is the one named last
-_NAMED_AFTER_PEOPLE = ("truong", "hoc-vien", "truong-chinh-tri", "trung-tam", "benh-vien", "vien")
 _GENERIC = re.compile(r"(?<![^\W_])(?:các|những|Các|Những) $")
 _PARTY_COMMITTEES = ("tinh-uy", "thanh-uy", "huyen-uy", "quan-uy", "thi-uy", "dang-uy")
 
@@ -39,13 +35,7 @@ class OrgHit:
     missing_parent: bool = False  # a board written without the body it belongs to ("Ban Thường vụ")
 
 
-@functools.lru_cache(maxsize=8)
-def _rank_or_address(lex: Lexicon) -> re.Pattern:
-    words = sorted([*lex.ranks, "Ông", "Bà", "Đồng chí", "GS", "PGS", "TS", "ThS"], key=len, reverse=True)
-    return re.compile("(?:" + "|".join(map(re.escape, words)) + r")(?![^\W_])")
-
-
-class OrgParser:
+class OrgParser(NameReader):
     """Reads organisation phrases; each start position is read once (the answer is kept)."""
 
     def __init__(self, doc: Document, lex: Lexicon, ctx: DocContext,
@@ -185,79 +175,6 @@ class OrgParser:
         org = self._org(head, name, None, None, "")
         return OrgHit(i, end, org, f"org:{head.id}+name+head-implied", head.id)
 
-    def _name(self, j: int, head: HeadSpec) -> tuple[str, int] | None:
-        text, lex = self.text, self.lex
-        if head.name == "number":
-            m = _NUM.match(text, j)
-            return (m.group(0), m.end()) if m else None
-        if (a := lex.name_abbreviation_at.match(text, j)):
-            return lex.name_abbreviations[a.group(0)], a.end()
-        first = _CAP.match(text, j)
-        if not first or self._stops_name(j, first=True):
-            return None
-        if head.parent != "none" and lex.any_org_at.match(text, j):
-            return None  # 'Bộ Tư lệnh Quân khu 4': a parent, not a name
-        end, pos, lower_run = first.end(), first.end(), 0
-        while pos < len(text):
-            nxt = pos + 1
-            if text[pos] == " " and (w := _LOWER.match(text, nxt)):
-                if w.group(0) == "và" and _CAP.match(text, w.end() + 1) and not self._stops_name(w.end() + 1):
-                    end = pos = _CAP.match(text, w.end() + 1).end()
-                    lower_run = 0
-                    continue
-                if w.group(0) == "về" and head.id in ("cuc", "tong-cuc", "vu") and _LOWER.match(text, w.end() + 1) \
-                        and lower_run < lex.max_lower_run:
-                    end = pos = w.end()  # 'Cục Quản lý hành chính về trật tự xã hội'
-                    lower_run = 0
-                    continue
-                if (lex.name_stop_at.match(text, nxt) and not lex.name_word_at.match(text, nxt)) or \
-                        lower_run >= lex.max_lower_run:
-                    break
-                end = pos = w.end()
-                lower_run += 1
-                continue
-            if text[pos] == " " and head.id in _NAMED_AFTER_PEOPLE and (p := lex.province_at.match(text, nxt)):
-                end = pos = p.end()  # 'Trường Đại học Cần Thơ': a school named after its city, not in it
-                break
-            if text[pos] == " " and (c := _CAP.match(text, nxt)) and not self._stops_name(nxt):
-                end = pos = c.end()
-                lower_run = 0
-                continue
-            if text[pos] == " " and head.id in _NAMED_AFTER_PEOPLE and (person := name_at(text, nxt, lex)):
-                end = pos = person[0]  # 'Trường Đào tạo cán bộ Lê Hồng Phong': named after a person
-                break
-            if text.startswith((" - ", " – "), pos) and (c := _CAP.match(text, pos + 3)) and not self._stops_name(pos + 3):
-                end = pos = c.end()
-                continue
-            if text.startswith(", ", pos) and self._serial_name(pos):
-                c = _CAP.match(text, pos + 2)
-                end = pos = c.end()
-                continue
-            break
-        return text[j:end], end
-
-    def _serial_name(self, pos: int) -> bool:
-        """', Thể thao và Du lịch': a comma inside a name that ends with 'và' + a capitalised word."""
-        text = self.text
-        if not _CAP.match(text, pos + 2) or self._stops_name(pos + 2):
-            return False
-        tail = text[pos + 2:pos + 60]
-        m = re.match(rf"{CAP_WORD}(?: {LOWER_WORD}){{0,2}} và {CAP_WORD}", tail)
-        return bool(m)
-
-    def _stops_name(self, k: int, first: bool = False) -> bool:
-        """A capitalised word that cannot go on a name: a place, an organisation, a title, a person."""
-        text, lex = self.text, self.lex
-        if (u := lex.unit_at.match(text, k)) and not first and (u.group(0).islower() or u.group(0).startswith("TP")):
-            return True  # 'tỉnh', 'huyện' … end a name; 'Xã hội' goes on it
-        if lex.province_at.match(text, k) or lex.title_word_at.match(text, k) or lex.country_at.match(text, k):
-            return True
-        if _rank_or_address(lex).match(text, k):
-            return True  # 'Giám đốc Sở Nội vụ và Đại tá Lê Minh Triều'
-        if not first and (lex.any_org_at.match(text, k) and (text[k:k + 2] != "Hộ" or text.startswith("Hội", k))):
-            return True
-        return not first and name_at(text, k, lex) is not None
-
     def _place(self, j: int, head: HeadSpec) -> tuple[PlaceRef, int, bool] | None:
         units = None
         if head.place == "commune":
@@ -284,7 +201,7 @@ class OrgParser:
                 lex.unit_words.get(u.group(0), u.group(0).lower()) == head.unit:
             return place_at(text, j, lex, self.ctx, units=frozenset({head.unit}))  # 'Quận ủy quận 7'
         if head.level in ("district", "city"):
-            found = capitalised_name(text, j, lex) if _CAP.match(text, j) and not lex.title_word_at.match(text, j) else None
+            found = capitalised_name(text, j, lex) if CAP_RX.match(text, j) and not lex.title_word_at.match(text, j) else None
             if found and found[0] not in lex.provinces and (
                     lex.gazetteer.units_named(found[0], "district") or name_at(text, j, lex) is None):
                 unit = head.unit or "thành phố"
@@ -331,7 +248,7 @@ class OrgParser:
             if head.id == "ban-chap-hanh" and parent.kind == "PartyCommittee" and parent.name.startswith(("Tỉnh ủy", "Thành ủy", "Huyện ủy", "Quận ủy", "Thị ủy", "Đảng ủy")):
                 full = f"{base} {party_organisation(parent)}"
         elif place is not None:
-            written = place.name if head.place in ("bare", "district-bare") and not _NUM.match(place.name) \
+            written = place.name if head.place in ("bare", "district-bare") and not NUM_RX.match(place.name) \
                 else place.written()  # 'Quận ủy quận 7', not 'Quận ủy 7'
             full = f"{base} {written}".strip()
             level, province = place.level, place.province
