@@ -72,14 +72,7 @@ class IssuerReader:
         c = _SUBJECT_AFTER.match(self.text, j)
         if not c:
             return None
-        k = c.end()
-        if role := _OFFICE.match(self.text, k):
-            k2 = role.end() + 1 if self.text[role.end():role.end() + 1] == " " else role.end()
-            if hit := self.org_at(k2):
-                return hit.org
-            return org_by_name(self.lex, _IMPLIED[role.group(0).lower()], None) if role.group(0).lower() in _IMPLIED else None
-        hit = self.org_at(k)
-        return hit.org if hit else None
+        return self._office_or_body(c.end())
 
     def _issuer_before(self, start: int) -> Org | None:
         """'Ban Bí thư đã ban hành Quyết định số …', 'Thủ tướng Chính phủ vừa ký Quyết định …'."""
