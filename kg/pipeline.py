@@ -147,7 +147,7 @@ def check_size(path: Path, limit: int | None = None) -> None:
 
 def jsonl_records(path: Path, info: dict, lex: Lexicon) -> Iterator[tuple[str, Document | InputError]]:
     """One document per line of a JSON Lines file: {"id", "text" or "html", and optionally
-    "title", "published" (YYYY-MM-DD), "site", "province"}. A broken line gives an InputError
+    "title", "published" (YYYY-MM-DD), "site", "url", "province"}. A broken line gives an InputError
     naming `file:line`; the other lines go on. Evidence offsets index the record's text."""
     with path.open("rb") as f:
         for n, line in enumerate(f, 1):
@@ -185,6 +185,8 @@ def _record_document(line: bytes, where: str, info: dict, lex: Lexicon) -> Docum
         doc = make_document(text, doc_id, path=where, site=site, province=province, lex=lex)
     else:
         doc = document_from_html(markup, doc_id, path=where, site=site, province=province, lex=lex)
+    if isinstance(rec.get("url"), str) and rec["url"].strip():
+        doc = replace(doc, url=rec["url"].strip())
     if isinstance(rec.get("title"), str) and rec["title"].strip():
         doc = replace(doc, title=" ".join(rec["title"].split()))
     if rec.get("published") is not None:
@@ -205,6 +207,8 @@ def extract_file(path: Path, info: dict, lex: Lexicon) -> Extraction:
         doc = read_document(path, site=site, province=province, lex=lex)
     if not doc.text.strip():
         raise InputError(str(path), "no text left after removing page furniture")
+    if isinstance(info.get("url"), str) and info["url"].strip():
+        doc = replace(doc, url=info["url"].strip())
     return extract(doc, lex)
 
 
