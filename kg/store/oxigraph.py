@@ -9,13 +9,16 @@ is unchanged (kg.store.cache; ``keep_answers=False`` turns that off).
 """
 from __future__ import annotations
 
+import csv
+import io
 import os
 import shutil
+import tempfile
 import threading
 from contextlib import contextmanager
 from itertools import islice
 from pathlib import Path
-from typing import Iterable, Mapping
+from typing import Iterable, Iterator, Mapping
 
 import pyoxigraph as ox
 from rdflib import Dataset, Graph
@@ -325,6 +328,33 @@ class OxigraphStore(Store):
             self._store.query(sparql, use_default_graph_as_union=True)
             raise
 
+    def select_text(self, sparql: str) -> Iterator[tuple[str, ...]]:
+        self._check_open()
+        try:
+            result = self._store.query(sparql, use_default_graph_as_union=True)
+        except SyntaxError as exc:
+            raise engine_error(str(exc)) from None
+        # Written to a file, read back a row at a time: memory stays flat.
+        with tempfile.TemporaryFile() as spool:
+            result.serialize(spool, format=ox.QueryResultsFormat.CSV)
+            spool.seek(0)
+            yield from csv_rows(spool)
+
+    def select_text_aside(self, queries: dict[str, str], folder: Path) -> dict[str, object] | None:
+        """Run SELECT queries in another process, now, each into ``folder/<name>.csv``, while
+        this one works on something else; returns name -> an AsyncResult to wait for (then read
+        the file with ``csv_rows``), or None when the store has no folder another process can
+        open (in memory, or open here for writing)."""
+        if self.location is None or not self.read_only:  # another process may only read a store nobody writes
+            return None
+        import multiprocessing
+
+        pool = multiprocessing.get_context("spawn").Pool(1)  # a fresh process opens the store itself
+        pending = {name: pool.apply_async(select_csv, (str(self.location), sparql, str(folder / f"{name}.csv")))
+                   for name, sparql in queries.items()}
+        pool.close()
+        return pending
+
     def dataset(self) -> Dataset:
         self._check_open()
         ds = Dataset()
@@ -346,6 +376,23 @@ class OxigraphStore(Store):
         if not self.read_only and self.location is not None:
             self._store.flush()
         self._store = None  # dropping the last reference releases RocksDB's lock
+
+
+def csv_rows(binary) -> Iterator[tuple[str, ...]]:
+    """The rows of a SPARQL CSV result (a binary file): lexical forms only, "" for unbound; a
+    field with a quote or a line break is quoted."""
+    with io.TextIOWrapper(binary, encoding="utf-8", newline="") as text:
+        rows = csv.reader(text)
+        next(rows, None)  # the header
+        for row in rows:
+            yield tuple(row)
+
+
+def select_csv(location: str, sparql: str, path: str) -> str:
+    """In a process of its own: the rows of a SELECT on the store at location, as CSV at path."""
+    store = ox.Store.read_only(location)
+    store.query(sparql, use_default_graph_as_union=True).serialize(path, format=ox.QueryResultsFormat.CSV)
+    return path
 
 
 def _utf8(text: str | bytes) -> bytes:
