@@ -59,8 +59,12 @@ def _graph_data(path: Path) -> dict:
 
 
 def _index(root: Path) -> dict:
+    """The search index, its entries as {l, t, u, f} (label, kind, page, folded words)."""
     text = (root / "assets" / "search-index.js").read_text(encoding="utf-8")
-    return json.loads(text.split("=", 1)[1].strip().rstrip(";"))
+    data = json.loads(text.split("=", 1)[1].strip().rstrip(";"))
+    data["entries"] = [{"l": e[0], "t": data["kinds"][e[1]], "u": e[2], "f": " ".join(views.search.words(e[0]))}
+                       for e in data["entries"]]
+    return data
 
 
 def test_kg_view_writes_a_site_of_5000_nodes(big_site):
