@@ -69,6 +69,7 @@ def _network_page(w: SiteWriter, site: Site, vis: Vis) -> None:
     if opening.is_big(g):
         shown, pos, opening_note = opening.provinces(site)
         data = vis.whole(shown, pos, rank=lambda n, d: 1e6 if d["type"] == "province" else vis.degree.get(n, 0))
+        data["labels"] = 30 + sum(1 for n in data["nodes"] if n["kind"] == "province")  # every province named
         w.bytes("assets/network-full.js", f"window.KG_FULL = {json_for_html(full)};\n".encode())
     else:
         data, opening_note = full, ""

@@ -26,7 +26,7 @@
         (grid[gx + ":" + gy] = grid[gx + ":" + gy] || []).push(b);
   }
 
-  function labeller(net, nodes, box) {
+  function labeller(net, nodes, box, budgetAtFit) {
     var widths = {}, order = null, base = null;
     function ranked() {
       if (!order) order = nodes.get({ filter: function (n) { return !n.hidden; } })
@@ -36,7 +36,7 @@
     net.on("afterDrawing", function (ctx) {
       var scale = net.getScale(), W = box.clientWidth, H = box.clientHeight, grid = {}, placed = [];
       if (base === null) base = scale;
-      var zoom = Math.max(1, scale / base), budget = Math.min(MAX_LABELS, Math.round(BUDGET * zoom * zoom));
+      var zoom = Math.max(1, scale / base), budget = Math.min(MAX_LABELS, Math.round(budgetAtFit * zoom * zoom));
       var pos = net.getPositions(), dpr = window.devicePixelRatio || 1;
       ctx.save();
       ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
@@ -71,7 +71,7 @@
       window.kgLabels = placed;
     });
     /* after a filter, a search or a new graph: new candidates, and the next fit is the opening zoom */
-    return function () { order = null; base = null; };
+    return function (budget) { order = null; base = null; if (budget) budgetAtFit = budget; };
   }
 
   function prepare(data) {
@@ -86,7 +86,7 @@
     prepare(data);
     var nodes = new vis.DataSet(data.nodes), edges = new vis.DataSet(data.edges);
     var net = new vis.Network(box, { nodes: nodes, edges: edges }, data.options);
-    var relabel = labeller(net, nodes, box);
+    var relabel = labeller(net, nodes, box, data.labels || BUDGET);
     net.on("click", function (p) {
       var n = p.nodes.length ? nodes.get(p.nodes[0]) : null;
       var href = n && P.safeHref(n.url);
@@ -158,6 +158,7 @@
         state.nodes.clear();
         state.nodes.add(data.nodes);
         state.edges.add(data.edges);
+        state.relabel(data.labels || BUDGET);
         button.hidden = true;
         var opening = $("opening-note"), trim = $("trim-note");
         if (opening) opening.hidden = true;
