@@ -139,8 +139,7 @@ class Tables:
         if self._aside and name in self._aside:
             from kg.store.oxigraph import csv_rows
 
-            path = self._aside.pop(name).get()  # waits for the other process; its error is raised here
-            with open(path, "rb") as f:
+            with open(self._aside.path(name), "rb") as f:  # waits for the other process
                 yield from csv_rows(f)
         else:
             yield from self.store.select_text(self._sparql(name))
@@ -156,8 +155,8 @@ class Tables:
         return self._read(name)
 
     def close(self) -> None:
-        for pending in (self._aside or {}).values():
-            pending.wait()
+        if self._aside:
+            self._aside.close()
         self._folder.cleanup()
         if self._own:
             self.store.close()

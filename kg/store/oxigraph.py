@@ -340,20 +340,14 @@ class OxigraphStore(Store):
             spool.seek(0)
             yield from csv_rows(spool)
 
-    def select_text_aside(self, queries: dict[str, str], folder: Path) -> dict[str, object] | None:
-        """Run SELECT queries in another process, now, each into ``folder/<name>.csv``, while
-        this one works on something else; returns name -> an AsyncResult to wait for (then read
-        the file with ``csv_rows``), or None when the store has no folder another process can
-        open (in memory, or open here for writing)."""
-        if self.location is None or not self.read_only:  # another process may only read a store nobody writes
+    def select_text_aside(self, queries: dict[str, str], folder: Path) -> "Aside | None":
+        """Run SELECT queries in another process, now, one after the other, each into
+        ``folder/<name>.csv``, while this one works on something else (pyoxigraph holds the
+        GIL while it evaluates); None when the store has no folder another process may open
+        (in memory, or open here for writing)."""
+        if self.location is None or not self.read_only:
             return None
-        import multiprocessing
-
-        pool = multiprocessing.get_context("spawn").Pool(1)  # a fresh process opens the store itself
-        pending = {name: pool.apply_async(select_csv, (str(self.location), sparql, str(folder / f"{name}.csv")))
-                   for name, sparql in queries.items()}
-        pool.close()
-        return pending
+        return Aside(self.location, queries, Path(folder))
 
     def dataset(self) -> Dataset:
         self._check_open()
@@ -388,11 +382,54 @@ def csv_rows(binary) -> Iterator[tuple[str, ...]]:
             yield tuple(row)
 
 
-def select_csv(location: str, sparql: str, path: str) -> str:
-    """In a process of its own: the rows of a SELECT on the store at location, as CSV at path."""
+class Aside:
+    """SELECT queries run by a process of their own (a plain interpreter running
+    ``select_csv_all``, never a copy of the caller's main module), each into a CSV file."""
+
+    def __init__(self, location: Path, queries: dict[str, str], folder: Path) -> None:
+        import json
+        import subprocess
+        import sys
+
+        self.folder, self.names = folder, set(queries)
+        (folder / "queries.json").write_text(json.dumps(queries), encoding="utf-8")
+        code = "import sys; from kg.store.oxigraph import select_csv_all; select_csv_all(sys.argv[1], sys.argv[2])"
+        self.process = subprocess.Popen([sys.executable, "-c", code, str(location), str(folder)],
+                                        stderr=subprocess.PIPE)
+
+    def __contains__(self, name: str) -> bool:
+        return name in self.names
+
+    def path(self, name: str) -> Path:
+        """The CSV of a query, once the other process has written it (else StoreError)."""
+        import time
+
+        done = self.folder / f"{name}.csv"
+        while not done.exists():
+            if self.process.poll() is not None and not done.exists():
+                error = self.process.stderr.read().decode("utf-8", "replace").strip().splitlines()
+                raise StoreError(f"reading {name} aside failed: {error[-1] if error else self.process.returncode}")
+            time.sleep(0.02)
+        return done
+
+    def close(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait()
+        self.process.stderr.close()
+
+
+def select_csv_all(location: str, folder: str) -> None:
+    """In a process of its own: each query of folder/queries.json on the store at location,
+    as folder/<name>.csv (written aside, then renamed: a file that exists is whole)."""
+    import json
+
     store = ox.Store.read_only(location)
-    store.query(sparql, use_default_graph_as_union=True).serialize(path, format=ox.QueryResultsFormat.CSV)
-    return path
+    queries = json.loads((Path(folder) / "queries.json").read_text(encoding="utf-8"))
+    for name, sparql in queries.items():
+        part = Path(folder) / f"{name}.csv.part"
+        store.query(sparql, use_default_graph_as_union=True).serialize(str(part), format=ox.QueryResultsFormat.CSV)
+        os.replace(part, Path(folder) / f"{name}.csv")
 
 
 def _utf8(text: str | bytes) -> bytes:

@@ -8,7 +8,7 @@ from kg.views.site import Site, item_anchor
 
 
 def _career_row(site: Site, other: str, d: dict) -> dict:
-    row = site.row(other, d) | site.period(d)
+    row = site.row(other, d, every=True) | site.period(d)
     row["what"] = lang.term(d.get("event") or "holds")
     row["post_label"] = d.get("post") or f"{d.get('role', '')} {site.g.nodes[other]['label']}".strip()
     return row

@@ -74,8 +74,9 @@ class Site:
     def records(self, fact: str, doc: str | None = None) -> list[dict]:
         """Every evidence of a node or fact (of one document only, when `doc` is given),
         each with the anchor of its span."""
-        return [r | {"url": self.anchor(r["doc"], r["start"], r["end"])} for r in self.ev.records(fact)
-                if doc is None or r["doc"] == doc]
+        quote = self.ev.quote
+        return [{"doc": d, "start": s, "end": e, "quote": quote(d, s, e), "rule": r, "url": self.anchor(d, s, e)}
+                for d, s, e, r in self.ev.of(fact) if doc is None or d == doc]
 
     def sources(self, fact: str) -> list[dict]:
         """Every document that states a fact, oldest first: how many times, and the first span
@@ -106,9 +107,10 @@ class Site:
         return self._doc_nodes().get(doc)
 
     # -- rows of a page ---------------------------------------------------------------
-    def row(self, other: str, data: dict, fact: str | None = None) -> dict:
+    def row(self, other: str, data: dict, fact: str | None = None, every: bool = False) -> dict:
         """A row: the entity at the other end of a relation, and the relation's evidence
-        (its first quote with the anchor of its span, and how many sources state it)."""
+        (its first quote with the anchor of its span, and how many sources state it: every
+        one of them listed when `every`, as a career's posts are; else the first three)."""
         fact = fact or data.get("via")
         out = {**data, "other": self.link(other), "other_date": self.g.nodes[other].get("date", "")}
         if fact and self.g.nodes[other]["type"] == "document":  # the evidence that document gives
@@ -119,10 +121,26 @@ class Site:
         if out.get("doc"):
             out["doc_url"] = self.anchor(out["doc"], out["start"], out["end"])
         out["quote_html"] = quote_html(out)
-        if fact:
+        if fact and every:
             out["sources"] = self.sources(fact)
             out["sources_html"] = sources_html(out["sources"])
+        elif fact:
+            out["sources_html"] = self.brief_sources(fact)
         return out
+
+    def brief_sources(self, fact: str, shown: int = 3) -> Markup:
+        """How many documents state a fact, and the first few (by document id), linked."""
+        first: dict[str, tuple] = {}
+        for record in self.ev.of(fact):  # sorted by document
+            if record[0] not in first:
+                first[record[0]] = record
+        if not first:
+            return Markup("")
+        links = ", ".join(f'<a href="../{escape(self.anchor(d, s, e))}">{escape(d)}</a>'
+                          for d, s, e, _ in list(first.values())[:shown])
+        more = f" +{len(first) - shown}" if len(first) > shown else ""
+        word = "source" if len(first) == 1 else "sources"
+        return Markup(f'<span class="sources">{len(first)} bài <span class="en">{word}</span>: {links}{more}</span>')
 
     def edges(self, node: str, relations, out: bool = True) -> list[tuple[str, dict]]:
         pairs = self.g.out_edges(node, data=True) if out else self.g.in_edges(node, data=True)
@@ -167,11 +185,15 @@ def sources_html(sources: list[dict], shown: int = 6) -> Markup:
     return Markup(f'<span class="sources">{len(sources)} bài <span class="en">{word}</span>: {head}{more}</span>')
 
 
-def evidence_rows(records: list[dict]) -> Markup:
-    """The rows of a page's evidence table: quote, document linked to the span, rule."""
+def evidence_rows(records: list[dict], limit: int = 100) -> Markup:
+    """The rows of a page's evidence table: quote, document linked to the span, rule; the
+    first `limit` (every one is on its document's page, and each fact lists its sources)."""
     rows = []
-    for e in records:
+    for e in records[:limit]:
         doc = f'<a href="../{escape(e["url"])}">{escape(e["doc"])}</a>' if e["url"] else escape(e["doc"])
         rows.append(f'<tr><td><q class="quote">{escape(e["quote"])}</q></td><td>{doc} <span class="offs">'
                     f'[{e["start"]}–{e["end"]}]</span></td><td class="muted">{escape(e["rule"])}</td></tr>')
+    if len(records) > limit:
+        rows.append(f'<tr><td colspan="3" class="muted">… và {len(records) - limit} bằng chứng khác · and '
+                    f'{len(records) - limit} more (each on its article\'s page)</td></tr>')
     return Markup("\n".join(rows))

@@ -112,8 +112,12 @@ class Vis:
                             key=lambda n: (g.nodes[n]["type"], g.nodes[n]["label"], n))
         nodes = [{**self.node(n), "x": pos[n][0], "y": pos[n][1], "rank": 1e9 if n == center else deg[n]}
                  for n in sorted(members)]
-        edges = [self.edge(u, v, k, d) for u in sorted(members) for v, keyed in g.succ[u].items()
-                 if v in members for k, d in keyed.items()]
+        edges, succ = [], g._succ  # networkx's own adjacency dicts: no view objects per lookup
+        for u in sorted(members):
+            out = succ[u]  # a person's out-edges may be hundreds of sessions: look from the smaller side
+            targets = [v for v in out if v in members] if len(out) <= len(members) else \
+                [v for v in sorted(members) if v in out]
+            edges.extend(self.edge(u, v, k, d) for v in targets for k, d in out[v].items())
         return {"nodes": nodes, "edges": edges, "options": VIS_OPTIONS}
 
     def whole(self, g: nx.Graph, pos: dict, size=None, colour=None, rank=None) -> dict:
