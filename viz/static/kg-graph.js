@@ -42,11 +42,16 @@
       ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
       ctx.font = FONT + "px system-ui, 'Segoe UI', Roboto, 'Noto Sans', Arial, sans-serif";
       ctx.textBaseline = "top";
-      var list = ranked();
-      for (var i = 0; i < list.length && placed.length < budget; i++) {
-        var n = list[i], at = pos[n.id];
-        if (!at) continue;
-        var p = net.canvasToDOM(at);
+      var list = ranked(), screen = {};
+      list.forEach(function (n) {  // the nodes themselves: a label never covers one
+        var at = pos[n.id];
+        if (!at) return;
+        var p = screen[n.id] = net.canvasToDOM(at), r = (n.size || 10) * scale;
+        if (p.x > -r && p.y > -r && p.x < W + r && p.y < H + r) remember(grid, { x: p.x - r, y: p.y - r, w: 2 * r, h: 2 * r });
+      });
+      for (var i = 0; i < list.length && i < budget; i++) {  // the `budget` best connected, no others
+        var n = list[i], p = screen[n.id];
+        if (!p) continue;
         if (p.x < -100 || p.y < -40 || p.x > W + 100 || p.y > H + 40) continue;
         var text = n.name || "", w = widths[text] || (widths[text] = ctx.measureText(text).width);
         var r = (n.size || 10) * scale + 3;
