@@ -75,21 +75,23 @@ def _yaml(path: Path) -> dict:
 @functools.lru_cache(maxsize=1)
 def data() -> dict:
     places = _yaml(LEXICONS / "places.yaml")
-    bodies = _yaml(LEXICONS / "bodies.yaml")
     surnames = _yaml(LEXICONS / "surnames.yaml")
+    from kg.lexicon import load_lexicon  # the 63 provinces before 2025, from the gazetteer
+
+    all_provinces = sorted(p.name for p in load_lexicon().gazetteer.provinces.values() if p.old)
     names = _yaml(DATA / "names.yaml")
     content = _yaml(DATA / "content.yaml")
     dplaces = _yaml(DATA / "places.yaml")
-    provinces = [p for p in places["provinces"] if p not in CITIES]
+    provinces = [p for p in all_provinces if p not in CITIES]
     regional = set(names["regional_only"])
     weights = names["surname_weights"]
     kinh = sorted({s for s in surnames["surnames"] if s not in regional})
     sites = {v: k for k, v in places["sites"].items() if k.endswith(".gov.vn")}
     return {
         "provinces": provinces,
-        "all_provinces": set(places["provinces"]),
+        "all_provinces": set(all_provinces),
         "sites": sites,
-        "so": [s for s in bodies["units"]["S"] if s not in OLD_SO],
+        "so": [s for s in content["departments"] if s not in OLD_SO],
         "kinh": kinh,
         "kinh_w": [weights.get(s, 1) for s in kinh],
         "names": names,
@@ -1243,6 +1245,7 @@ def t_congbo(d: Doc, sess: tuple) -> str:
         sdate, n = ch.session
         d.session("hd", "Kỳ họp", n, w.hd_term)
         d.event("bầu bổ sung", yh, "pct_ub")
+        d.event("phê chuẩn", yh, "pct_ub")  # the Prime Minister's approval is an event of its own
         d.add(f"Mở đầu hội nghị, đại diện lãnh đạo {d.org('so:Nội vụ') if nv else d.org('vpub')} đã công bố Quyết định số "
               f"{num}/QĐ-TTg ngày {dmy(when_)} của Thủ tướng Chính phủ phê chuẩn kết quả bầu bổ sung "
               f"{d.title('pct_ub', y.person.name, province=True)} nhiệm kỳ 2021-2026 đối với {py} {y.person.name}. "
@@ -1284,7 +1287,7 @@ TEMPLATES = {
 # --------------------------------------------------------------------------------------------
 # checks (those ../shared/gold/README.md describes)
 # --------------------------------------------------------------------------------------------
-EVENT_KINDS = {"bầu", "bầu bổ sung", "miễn nhiệm", "bổ nhiệm", "điều động", "chỉ định", "nghỉ hưu"}
+EVENT_KINDS = {"bầu", "bầu bổ sung", "miễn nhiệm", "bổ nhiệm", "điều động", "chỉ định", "nghỉ hưu", "phê chuẩn"}
 SESSION_KINDS = {"Hội nghị", "Kỳ họp", "Phiên họp", "Giao ban", "Đại hội"}
 _ROMAN = re.compile(r"^[IVXLC]+$")
 

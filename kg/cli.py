@@ -24,7 +24,8 @@ def friendly(fn):
         except KgError as err:
             raise click.ClickException(str(err)) from None
         except OSError as err:
-            raise click.ClickException(f"{err.filename or ''}: {err.strerror}".strip(": ")) from None
+            problem = err.strerror or (str(err).splitlines() or [type(err).__name__])[0]
+            raise click.ClickException(f"{err.filename or ''}: {problem}".strip(": ")) from None
 
     return wrapper
 
@@ -36,16 +37,23 @@ def store_options(fn):
     return fn
 
 
+csv_exact_option = click.option(
+    "--csv-exact", is_flag=True,
+    help="CSV: write every value exactly. By default a cell that a spreadsheet would run as a formula "
+         "(it begins with = + - @, a tab or a carriage return) starts with ' instead (OWASP).")
+
+
 def open_from(store_dir: Path | None, endpoint: str | None, read_only: bool = False,
               keep_answers: bool = True):
-    """The store to use. Read-only when asked and it exists (then it keeps the answers of slow
-    queries beside itself unless ``keep_answers`` is false: kg.store.cache)."""
+    """The store to use. Read-only when asked: then it must exist (StoreError otherwise, and
+    nothing is created), and it keeps the answers of slow queries beside itself unless
+    ``keep_answers`` is false (kg.store.cache)."""
     from .store import default_location, open_store
 
     if endpoint:
         return open_store(endpoint=endpoint)
     location = store_dir or default_location()
-    if read_only and location.exists():
+    if read_only:
         return open_store(location, read_only=True, keep_answers=keep_answers)
     return open_store(location)
 
@@ -73,10 +81,13 @@ def main() -> None:
 @click.option("--warm", is_flag=True,
               help="Then run the saved queries that need no parameter, so that the embedded store keeps "
                    "the answers of the slow ones and `kg query NAME` reads them back at once.")
+@click.option("--doc-timeout", type=click.FloatRange(min=0), default=120.0, show_default=True,
+              help="Seconds the extraction of one document may take; past it the document is reported "
+                   "and skipped (0: no limit).")
 @store_options
 @friendly
-def build(paths: tuple[Path, ...], jobs: int, out_nquads: Path | None, warm: bool, store_dir: Path | None,
-          endpoint: str | None) -> None:
+def build(paths: tuple[Path, ...], jobs: int, out_nquads: Path | None, warm: bool, doc_timeout: float,
+          store_dir: Path | None, endpoint: str | None) -> None:
     """Extract PATHS (files or folders; default: the bundled corpus) into the store."""
     from .pipeline import build as run_build
 
@@ -92,14 +103,18 @@ def build(paths: tuple[Path, ...], jobs: int, out_nquads: Path | None, warm: boo
             click.echo(f"\rreading {count['files']} file(s): {path.name[:60]:60}", err=True, nl=False)
 
     with open_from(store_dir, endpoint) as store:
-        report = run_build(list(paths), store, on_file=progress, jobs=jobs or None, out_nquads=out_nquads)
-    if sys.stderr.isatty():
-        click.echo("", err=True)
-    for _path, reason in report.skipped:
-        click.echo(f"skipped: {reason}", err=True)
-    click.echo(report.summary())
+        report = run_build(list(paths), store, on_file=progress, jobs=jobs or None, out_nquads=out_nquads,
+                           time_limit=doc_timeout or None)
+        if sys.stderr.isatty():
+            click.echo("", err=True)
+        for note in report.notes:
+            click.echo(f"note: {note}", err=True)
+        for _path, reason in report.skipped:
+            click.echo(f"skipped: {reason}", err=True)
+        click.echo(f"{len(report.read)} document(s) read, {len(report.skipped)} skipped")
+        click.echo(f"store: {store.contents()}")
     if out_nquads is not None:
-        click.echo(f"N-Quads shards and manifest.json in {out_nquads}", err=True)
+        click.echo(f"{len(report.shards)} N-Quads shard(s) and manifest.json in {out_nquads}", err=True)
     if warm and not endpoint:
         warm_answers(store_dir)
     if report.skipped:
@@ -131,12 +146,13 @@ def warm_answers(store_dir: Path | None) -> None:
 @click.option("--no-cache", is_flag=True,
               help="Evaluate the query even when the embedded store kept its answer (a slow query's "
                    "answer is kept beside the store until the store changes), and keep nothing.")
+@csv_exact_option
 @store_options
 @friendly
 def query(query: str, fmt: str, params: tuple[str, ...], timeout: float, limit: int | None,
-          no_cache: bool, store_dir: Path | None, endpoint: str | None) -> None:
+          no_cache: bool, csv_exact: bool, store_dir: Path | None, endpoint: str | None) -> None:
     """Run QUERY: a saved query name (persons), a .rq file, or SPARQL text."""
-    from .queries import bind_params, format_result, load_saved
+    from .queries import bind_params, defaults_used, format_result, load_saved
 
     saved = load_saved(query)
     values = {}
@@ -146,20 +162,25 @@ def query(query: str, fmt: str, params: tuple[str, ...], timeout: float, limit: 
             raise click.ClickException(f"--param {p!r}: expected KEY=VALUE")
         values[key] = value
     bindings = bind_params(saved, values)
+    if defaults := defaults_used(saved, values):
+        click.echo(f"{saved.name}: using the default{'s' if defaults.count('--param') > 1 else ''} {defaults}",
+                   err=True)
     with open_from(store_dir, endpoint, read_only=True, keep_answers=not no_cache) as store:
         result = store.query(saved.text, bindings=bindings, timeout=timeout, limit=limit)
-    format_result(result, fmt, sys.stdout)
+    format_result(result, fmt, sys.stdout, spreadsheet_safe=not csv_exact)
 
 
 @main.command(name="queries")
 @friendly
 def list_queries() -> None:
-    """List the saved queries with their titles and parameters."""
+    """List the saved queries with their titles, and under each its parameters (`--param NAME=VALUE`)
+    with their defaults."""
     from .queries import list_saved
 
     for q in list_saved():
-        params = ", ".join(p.name for p in q.params)
-        click.echo(f"{q.name:28} {q.title}" + (f"  [params: {params}]" if params else ""))
+        click.echo(f"{q.name:28} {q.title}")
+        for param in q.params:
+            click.echo(f"    {param.describe()}")
 
 
 @main.command()
@@ -170,9 +191,11 @@ def list_queries() -> None:
               help="File to write (default: stdout); for csv, the folder for the tables.")
 @click.option("--network", type=click.Choice(("full", "co-attendance")), default="full", show_default=True,
               help="For graphml/gexf: the whole graph, or persons linked by shared sessions.")
+@csv_exact_option
 @store_options
 @friendly
-def export(fmt: str, out: Path | None, network: str, store_dir: Path | None, endpoint: str | None) -> None:
+def export(fmt: str, out: Path | None, network: str, csv_exact: bool, store_dir: Path | None,
+           endpoint: str | None) -> None:
     """Export the whole graph (TriG and N-Quads keep one named graph per document), the
     contract tables as CSV (persons, positions, sessions, decisions, citations) or a network."""
     from .export import csv_tables, export as run_export, write_network
@@ -187,8 +210,9 @@ def export(fmt: str, out: Path | None, network: str, store_dir: Path | None, end
     if fmt in ("graphml", "gexf") and out is None:
         raise click.ClickException(f"--format {fmt} needs --out FILE")
     with open_from(store_dir, endpoint, read_only=True) as store:
+        click.echo(f"store: {store.contents()}", err=True)
         if fmt == "csv":
-            written = csv_tables(store, out)
+            written = csv_tables(store, out, spreadsheet_safe=not csv_exact)
             click.echo(f"wrote {', '.join(sorted(written))} to {out}", err=True)
         elif fmt in ("graphml", "gexf"):
             out.parent.mkdir(parents=True, exist_ok=True)
@@ -217,19 +241,25 @@ def export(fmt: str, out: Path | None, network: str, store_dir: Path | None, end
                    "response says so (X-Kg-Truncated).")
 @click.option("--workers", type=click.IntRange(min=1), default=None,
               help="Query worker processes (default: the number of CPUs, between 2 and 4).")
+@click.option("--max-memory", "max_memory", type=click.IntRange(min=0), default=2048, show_default=True,
+              metavar="MB", help="Memory a query worker may take (its data segment); a query that needs "
+                                 "more is stopped and the client gets HTTP 507. 0: no limit.")
+@click.option("--allow-service", "allow_service", multiple=True, metavar="HOST[:PORT]",
+              help="Let SERVICE (federated query) reach this host; repeat for more. Off by default: "
+                   "a query with SERVICE is refused (403).")
 @click.option("--quiet", is_flag=True, help="Do not log each request.")
 @friendly
 def serve(store_dir: Path | None, host: str, port: int, timeout: float, max_rows: int,
-          workers: int | None, quiet: bool) -> None:
+          workers: int | None, max_memory: int, allow_service: tuple[str, ...], quiet: bool) -> None:
     """Serve the store read-only over the SPARQL 1.1 Protocol, with a query page at /."""
     import os
 
     from .serve import Settings, serve as run_serve
-    from .store import default_location
+    from .store import default_location, require_store
 
     workers = workers or min(4, max(2, os.cpu_count() or 2))
-    settings = Settings(store_dir or default_location(), host, port, timeout, max_rows, workers,
-                        quiet=quiet)
+    settings = Settings(require_store(store_dir or default_location()), host, port, timeout, max_rows,
+                        workers, quiet=quiet, allow_service=tuple(allow_service), max_memory_mb=max_memory)
     try:
         run_serve(settings, echo=click.echo)
     except OSError as err:
@@ -282,9 +312,7 @@ SELECT ?type (COUNT(DISTINCT ?x) AS ?n) WHERE {
 def stats_text(store) -> str:
     result = store.query(STATS_QUERY)
     counts = {str(row[0]).rsplit("#", 1)[-1]: int(row[1]) for row in result.rows}
-    docs = [d for d in store.document_ids() if not d.startswith("_")]
-    lines = [f"documents: {len(docs)}", f"triples:   {store.triple_count()}"]
-    lines += [f"  {k:20} {v}" for k, v in sorted(counts.items())]
+    lines = [f"store: {store.contents()}"] + [f"  {k:20} {v}" for k, v in sorted(counts.items())]
     return "\n".join(lines)
 
 
@@ -314,6 +342,8 @@ def evaluate(gold_dir: Path, misses: bool, docs: tuple[Path, ...]) -> None:
 
     result = run_eval(list(docs), gold_dir)
     click.echo(result.table())
+    if by_construction := result.by_construction():
+        click.echo("\nmisses by construction (as the gold names it)\n" + by_construction)
     if misses:
         click.echo(result.misses())
 
@@ -334,7 +364,7 @@ def demo(store_dir: Path | None) -> None:
         report = run_build([corpus], store)
         for _path, reason in report.skipped:
             click.echo(f"skipped: {reason}", err=True)
-        click.echo(report.summary())
+        click.echo(f"{len(report.read)} document(s) read, {len(report.skipped)} skipped")
         click.echo(stats_text(store))
         ttl = out / "kg.ttl"
         with ttl.open("wb") as fh:

@@ -35,7 +35,6 @@ decoded Unicode characters), never the file's bytes.
 from __future__ import annotations
 
 import functools
-import html
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -44,6 +43,8 @@ from pathlib import Path
 import yaml
 
 from .errors import InputError
+from .html import strip_markup
+from .nfc import nfc, nfd
 
 #: A text is Vietnamese when its score (see `score`) reaches this.
 VIETNAMESE_MIN_SCORE = 0.5
@@ -128,29 +129,26 @@ class Score:
 @functools.lru_cache(maxsize=65536)
 def _word_weight(word: str) -> int:
     """2 for a common word or a well-formed marked syllable, 1 for a plain one, 0 otherwise."""
-    word = unicodedata.normalize("NFC", word.lower())
+    word = nfc(word.lower())
     if not word.isalpha():
         return 0
     if word in COMMON_WORDS:
         return 2
-    decomposed = unicodedata.normalize("NFD", word)
+    decomposed = nfd(word)
     tones = sum(1 for c in decomposed if c in TONE_MARKS)
     if tones > 1:
         return 0
-    bare = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in TONE_MARKS))
+    bare = nfc("".join(c for c in decomposed if c not in TONE_MARKS))
     if not _SYLLABLE.fullmatch(bare):
         return 0
     return 2 if tones or any(c in VIETNAMESE_MARKED for c in bare) else 1
 
 
-_MARKUP = re.compile(r"(?is)<(script|style)\b.*?</\1\s*>|<!--.*?-->|<[^>]*>")
-
-
 def score(text: str, *, markup: bool = False) -> Score:
     """How Vietnamese a text is: see the module docstring. `markup`: ignore HTML tags."""
     if markup:
-        text = html.unescape(_MARKUP.sub(" ", text))
-    text = unicodedata.normalize("NFC", text)
+        text = strip_markup(text)  # in linear time (kg.html)
+    text = nfc(text)
     words = marked = plain = 0
     for m in _TOKEN.finditer(text):
         token = m.group(0)
@@ -220,7 +218,7 @@ class LegacyTable:
         text = self._rx.sub(lambda m: self.from_legacy[m.group(0)], shown)
         if self.caseless:
             text = restore_case(text, self.caseless, self.names)
-        return unicodedata.normalize("NFC", text)
+        return nfc(text)
 
     def decode(self, data: bytes) -> str:
         return self.decode_text(sloppy_cp1252(data))
@@ -229,7 +227,7 @@ class LegacyTable:
         """Unicode → legacy text as Windows-1252 shows it. Letters the table has in lower case
         only are written in lower case (as the old fonts did)."""
         out = []
-        for c in unicodedata.normalize("NFC", text):
+        for c in nfc(text):
             seq = self.to_legacy.get(c)
             if seq is None and c.lower() in self.caseless:
                 seq = self.to_legacy[c.lower()]
@@ -314,11 +312,13 @@ def _starts_sentence(text: str, start: int) -> bool:
     if k == 0:
         return True
     if text[k - 1] == "\n":
-        before = text[:k - 1]
-        prev = before.rstrip(" \t\n")
-        if not prev or "\n" in before[len(prev):]:
+        i, blank = k - 2, False  # back over the white space before the line break
+        while i >= 0 and text[i] in " \t\n":
+            blank = blank or text[i] == "\n"
+            i -= 1
+        if i < 0 or blank:
             return True  # first line, or after a blank line
-        return not (prev[-1].islower() or prev[-1] == ",")  # else the line before may run on
+        return not (text[i].islower() or text[i] == ",")  # else the line before may run on
     if not any(c.isspace() for c in text[k:start]):
         return False
     while k > 0 and text[k - 1] in _CLOSERS:
@@ -354,12 +354,15 @@ class Decoded:
 
     `encoding` is one of "utf-8", "utf-16", "utf-32", "windows-1258", "tcvn3", "vni" (or an
     HTML page's declared charset), followed by "+mojibake-repaired", "+tcvn3-repaired" or
-    "+vni-repaired" when the text inside was garbled legacy text and kg repaired it.
+    "+vni-repaired" when the text inside was garbled legacy text and kg repaired it, or
+    "+lines-repaired" for a UTF-8 file with lines in another encoding (kg.linewise), which
+    `notes` name.
     """
 
     text: str
     encoding: str
     score: Score
+    notes: tuple[str, ...] = ()  # one line each, naming file and line: what was repaired
 
     @property
     def repaired(self) -> bool:
@@ -411,11 +414,11 @@ def _legacy_readings(data: bytes, markup: bool) -> list[tuple[str, str]]:
     if declared:
         name = declared.group(1).decode("ascii").lower()
         try:
-            readings.append((name, unicodedata.normalize("NFC", data.decode(name))))
+            readings.append((name, nfc(data.decode(name))))
         except (LookupError, UnicodeDecodeError):
             pass
     try:
-        readings.append(("windows-1258", unicodedata.normalize("NFC", data.decode("cp1258"))))
+        readings.append(("windows-1258", nfc(data.decode("cp1258"))))
     except UnicodeDecodeError:
         pass
     readings.append(("tcvn3", legacy_table("tcvn3").decode(data)))
@@ -434,7 +437,7 @@ def repair_text(text: str, encoding: str = "utf-8", *, markup: bool = False) -> 
 
     fixed = ftfy.fix_encoding(text)
     if fixed != text:
-        candidates.append(("mojibake", unicodedata.normalize("NFC", fixed), FTFY_MIN_GAIN))
+        candidates.append(("mojibake", nfc(fixed), FTFY_MIN_GAIN))
     for name in ("tcvn3", "vni"):
         candidates.append((name, legacy_table(name).decode_text(text), LEGACY_MIN_GAIN))
     for name, candidate, gain in candidates:
@@ -482,6 +485,11 @@ def _decode(data: bytes, path: str, markup: bool) -> Decoded:
         return repair_text(text, "utf-8", markup=markup)
     readings = [(name, text, score(text, markup=markup)) for name, text in _legacy_readings(data, markup)]
     name, text, found = max(readings, key=lambda r: r[2].value)
+    from .linewise import decode_lines  # UTF-8 with some lines in another encoding
+
+    mixed = decode_lines(data, path, markup)
+    if mixed is not None and mixed.score.value >= found.value:
+        return mixed
     if found.words < GUESS_MIN_WORDS or found.value < VIETNAMESE_MIN_SCORE:
         why = "too short to tell its encoding" if found.words < GUESS_MIN_WORDS else \
             f"and no Vietnamese in Windows-1258, TCVN3 or VNI either (best: {name}, score {found.value:.2f})"

@@ -2,6 +2,13 @@
 from __future__ import annotations
 
 
+def printable(text: object) -> str:
+    """A path or name as it can stand in a one-line message: as it is when every character
+    prints, else Python's quoting of it (a newline in a file name shows as \\n)."""
+    text = str(text)
+    return text if text.isprintable() else repr(text)
+
+
 class KgError(Exception):
     """Base of every error kg reports to the user."""
 
@@ -11,7 +18,8 @@ class InputError(KgError):
 
     def __init__(self, path: str, problem: str, line: int | None = None, col: int | None = None):
         self.path, self.problem, self.line, self.col = path, problem, line, col
-        where = path if line is None else f"{path}:{line}" + ("" if col is None else f":{col}")
+        shown = printable(path)
+        where = shown if line is None else f"{shown}:{line}" + ("" if col is None else f":{col}")
         super().__init__(f"{where}: {problem}")
 
 

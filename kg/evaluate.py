@@ -20,9 +20,13 @@ from .queries import load_saved
 from .store import open_store
 from .text import normalize_tones
 
-KINDS = ("persons", "positions", "sessions", "items", "documents", "events")
-EVENT_KINDS = {"bầu": "Election", "bầu bổ sung": "Election", "miễn nhiệm": "Dismissal", "bổ nhiệm": "Appointment",
-               "điều động": "Transfer", "chỉ định": "Designation", "nghỉ hưu": "Retirement"}
+KINDS = ("persons", "positions", "sessions", "items", "documents", "events", "acts")
+# the verbs of the gold files (tests/fixtures/CONVENTIONS.md) → the event classes kg writes
+EVENT_KINDS = {"bầu": "Election", "bầu bổ sung": "Election", "tái đắc cử": "Election", "hiệp thương cử": "Election",
+               "miễn nhiệm": "Dismissal", "bãi nhiệm": "Dismissal", "cho thôi": "Dismissal",
+               "bổ nhiệm": "Appointment", "bổ nhiệm lại": "Appointment", "điều động": "Transfer",
+               "luân chuyển": "Transfer", "chỉ định": "Designation", "phân công": "Assignment",
+               "phê chuẩn": "Approval", "chuẩn y": "Approval", "giới thiệu": "Nomination", "nghỉ hưu": "Retirement"}
 ITEM_SIMILARITY = 0.85
 
 
@@ -33,9 +37,10 @@ PREFIX foaf: <http://xmlns.com/foaf/0.1/>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX oa: <http://www.w3.org/ns/oa#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
-SELECT DISTINCT ?kind ?name ?role ?organization ?doc WHERE {
+SELECT DISTINCT ?kind ?name ?role ?organization ?doc ?actType ?actNumber WHERE {
   GRAPH ?g { ?e a kg:PersonnelEvent , ?class ; kg:person/foaf:name ?name ; kg:post ?post ; kg:evidence ?ev .
-             ?post org:role/skos:prefLabel ?r ; org:postIn/skos:prefLabel ?o . }
+             ?post org:role/skos:prefLabel ?r ; org:postIn/skos:prefLabel ?o .
+             OPTIONAL { ?e kg:act ?act . ?act kg:documentType ?actType . OPTIONAL { ?act kg:documentNumber ?actNumber } } }
   FILTER(?class != kg:PersonnelEvent)
   ?ev oa:hasSource/dcterms:identifier ?doc .
   BIND(STRAFTER(STR(?class), "#") AS ?kind) BIND(STR(?r) AS ?role) BIND(STR(?o) AS ?organization)
@@ -76,6 +81,15 @@ class Score:
 class EvalResult:
     scores: dict[str, Score]
     documents: int
+    constructions: dict[str, dict[str, list[int]]] = field(default_factory=dict)  # kind → construction → [gold, missed]
+
+    def by_construction(self) -> str:
+        """The misses of each kind by the construction the gold says the text used."""
+        lines = []
+        for kind, table in self.constructions.items():
+            for name, (gold, missed) in sorted(table.items(), key=lambda kv: (-kv[1][1], kv[0])):
+                lines.append(f"{kind:10} {name:28} {gold:4d} gold {missed:4d} missed  recall {1 - missed / gold:.2f}")
+        return "\n".join(lines)
 
     def table(self) -> str:
         lines = [f"{self.documents} document(s)", f"{'kind':12} {'gold':>5} {'found':>5} {'tp':>5} "
@@ -124,23 +138,43 @@ def _fuzzy(gold: list[tuple], found: list[tuple], score: Score) -> None:
     score.spurious += [" | ".join(f) for f in remaining]
 
 
-def gold_facts(gold: dict) -> dict[str, list[tuple]]:
+def _title(item) -> str:
+    return item["title"] if isinstance(item, dict) else item
+
+
+def _how(fact) -> str:
+    return fact.get("construction", "other") if isinstance(fact, dict) else "other"
+
+
+def gold_facts(gold: dict, constructions: dict[str, list[tuple[tuple, str]]] | None = None) -> dict[str, list[tuple]]:
+    """The facts of a gold file as tuples; `constructions` (when given) gets each tuple of the
+    positions, items and events with the construction the gold names for it."""
     doc = gold["id"]
     facts: dict[str, list[tuple]] = {k: [] for k in KINDS}
+    how: dict[str, list[tuple[tuple, str]]] = constructions if constructions is not None else {}
+
+    def put(kind: str, fact: tuple, source=None) -> None:
+        facts[kind].append(fact)
+        how.setdefault(kind, []).append((fact, _how(source)))
+
     for p in gold["persons"]:
         facts["persons"].append((doc, norm(p["name"])))
         for pos in p["positions"]:
-            facts["positions"].append((doc, norm(p["name"]), norm(pos["role"]), norm(pos["org"])))
+            put("positions", (doc, norm(p["name"]), norm(pos["role"]), norm(pos["org"])), pos)
     for s in gold["sessions"]:
         facts["sessions"].append((doc, norm(s["body"]), norm(s["kind"]), norm(s["ordinal"]), norm(s["term"]),
                                   norm(s["date"]), norm(s["chair"])))
-        facts["items"] += [(doc, "approved", norm(t)) for t in s["items_approved"]]
-        facts["items"] += [(doc, "discussed", norm(t)) for t in s["items_discussed"]]
+        tags = s.get("item_constructions") or {}  # item text → construction (tests/fixtures/CONVENTIONS.md)
+        for status in ("approved", "discussed"):
+            for t in s[f"items_{status}"]:
+                put("items", (doc, status, norm(_title(t))), t if isinstance(t, dict) else {"construction": tags.get(t, "other")})
     for d in gold["documents"]:
         facts["documents"].append((doc, norm(d["type"]), norm(d["number"]), norm(d["issuer"]), norm(d["date"])))
     for e in gold.get("events", []):  # optional in the gold schema
-        facts["events"].append((doc, norm(EVENT_KINDS.get(e["kind"], e["kind"])), norm(e["person"]), norm(e["role"]),
-                                norm(e["org"])))
+        event = (doc, norm(EVENT_KINDS.get(e["kind"], e["kind"])), norm(e["person"]), norm(e["role"]), norm(e["org"]))
+        put("events", event, e)
+        if e.get("act"):
+            facts["acts"].append(event + (norm(e["act"].get("type")), norm(e["act"].get("number"))))
     return facts
 
 
@@ -159,8 +193,10 @@ def found_facts(store, doc_ids: set[str]) -> dict[str, list[tuple]]:
     facts["documents"] = [(str(r["doc"]), norm(r["type"]), norm(r.get("number")), norm(r.get("issuer")),
                            norm(r.get("date"))) for r in rows("cited-documents")]
     events = [r for r in store.query(EVENTS_QUERY).dicts() if str(r.get("doc")) in doc_ids]
-    facts["events"] = [(str(r["doc"]), norm(r["kind"]), norm(r["name"]), norm(r["role"]), norm(r["organization"]))
-                       for r in events]
+    facts["events"] = sorted({(str(r["doc"]), norm(r["kind"]), norm(r["name"]), norm(r["role"]), norm(r["organization"]))
+                              for r in events})
+    facts["acts"] = sorted({(str(r["doc"]), norm(r["kind"]), norm(r["name"]), norm(r["role"]), norm(r["organization"]),
+                             norm(r.get("actType")), norm(r.get("actNumber"))) for r in events if r.get("actType")})
     return facts
 
 
@@ -178,17 +214,39 @@ def evaluate(docs: list[Path], gold_dir: Path) -> EvalResult:
     report = build(docs, store)
     if report.skipped:
         raise InputError(report.skipped[0][0], report.skipped[0][1])
-    return EvalResult(score_facts(golds, found_facts(store, set(golds))), len(golds))
+    found = found_facts(store, set(golds))
+    return EvalResult(score_facts(golds, found), len(golds), construction_misses(golds, found))
 
 
 def score_facts(golds: dict[str, dict], found: dict[str, list[tuple]]) -> dict[str, Score]:
     """Scores per kind of the facts found in some documents against their gold (by doc id)."""
     scores = {k: Score() for k in KINDS}
     with_events = {d for d, g in golds.items() if "events" in g}
+    with_acts = {d for d, g in golds.items() if any("act" in e for e in g.get("events", []))}
     for kind in KINDS:
         gold = [f for g in golds.values() for f in gold_facts(g)[kind]]
         mine = found[kind]
-        if kind == "events":  # scored only on documents whose gold lists events
-            mine = [f for f in mine if f[0] in with_events]
+        if kind in ("events", "acts"):  # scored only on documents whose gold lists events (and their acts)
+            mine = [f for f in mine if f[0] in (with_events if kind == "events" else with_acts)]
         (_fuzzy if kind == "items" else _exact)(gold, mine, scores[kind])
     return scores
+
+
+def construction_misses(golds: dict[str, dict], found: dict[str, list[tuple]]) -> dict[str, dict[str, list[int]]]:
+    """kind → construction → [gold facts, missed facts], for positions, items and events."""
+    out: dict[str, dict[str, list[int]]] = {}
+    for kind in ("positions", "items", "events"):
+        how: dict[str, list[tuple[tuple, str]]] = {}
+        for g in golds.values():
+            gold_facts(g, how)
+        score = Score()
+        (_fuzzy if kind == "items" else _exact)([f for f, _ in how.get(kind, [])], found[kind], score)
+        missed = Counter(tuple(m.split(" | ")) for m in score.missed)
+        table = out.setdefault(kind, {})
+        for fact, name in how.get(kind, []):
+            row = table.setdefault(name, [0, 0])
+            row[0] += 1
+            if missed[fact]:
+                missed[fact] -= 1
+                row[1] += 1
+    return out

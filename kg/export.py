@@ -125,8 +125,10 @@ _WRITERS: dict[str, Callable[[Graphs], str]] = {
 
 
 def csv_tables(store: Store, out_dir: Path, *, queries: Path | None = None,
-               timeout: float | None = None) -> dict[str, Path]:
-    """Write the CSV tables of ``TABLES`` (W3C SPARQL CSV) into ``out_dir``.
+               timeout: float | None = None, spreadsheet_safe: bool = True) -> dict[str, Path]:
+    """Write the CSV tables of ``TABLES`` (W3C SPARQL CSV) into ``out_dir``; a cell a
+    spreadsheet would run as a formula starts with ' unless ``spreadsheet_safe`` is False
+    (kg.queries.format_result).
 
     ``queries`` is the directory of the saved queries (default: the project's queries/).
     Rows of a query without ORDER BY are sorted, so that the files are deterministic.
@@ -141,7 +143,7 @@ def csv_tables(store: Store, out_dir: Path, *, queries: Path | None = None,
         if not re.search(r"\bORDER\s+BY\b", saved.text, re.I):
             result = _sorted_rows(result)
         with open(out_dir / filename, "w", encoding="utf-8", newline="") as handle:
-            format_result(result, "csv", handle)
+            format_result(result, "csv", handle, spreadsheet_safe=spreadsheet_safe)
         written[filename] = out_dir / filename
     return written
 

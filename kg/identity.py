@@ -31,9 +31,9 @@ from rdflib import Graph, URIRef
 
 from .curation import Curation
 from .docrows import StoreRows
-from .ids import BASE, GRAPH_BASE
+from .ids import BASE
 from .lexicon import Lexicon
-from .store.base import doc_id_of
+from .store.base import doc_id_of, graph_iri
 
 CONFLICT_DAYS = 31
 PERSON = BASE + "person/"
@@ -294,7 +294,7 @@ def resolve_identities(store, curation: Curation, lex: Lexicon, source=None) -> 
                     m.node = g.node
     swaps = {doc: document_renamer(pairs) for doc, pairs in sorted(changes.items())}
     for doc, swap in swaps.items():
-        graph = store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{GRAPH_BASE}{doc}> {{ ?s ?p ?o }} }}").graph
+        graph = store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph_iri(doc)}> {{ ?s ?p ?o }} }}").graph
         store.replace_document(doc, rename_graph(graph, swap))
         out.rewritten.append(doc)
     source.renamed(swaps)

@@ -16,14 +16,16 @@ from typing import Iterator
 import yaml
 
 from .errors import LexiconError
+from .gazetteer import load_cached as load_gazetteer
 from .resources import lexicon_dir
 
 UPPER = "".join(
     c for c in map(chr, range(0x41, 0x1F00)) if c.isupper() and unicodedata.name(c, "").startswith("LATIN")
 )
 CAP_WORD = f"[{UPPER}][^\\W\\d_]*(?:'[^\\W\\d_]+)?"
-PLACEHOLDER = re.compile(r"\{(P\?|P|N\?|N|UU|U|X|H|S|B|M|BO)\}")
-_WORD_START = re.compile(r"[^\W_]+")
+LOWER = "".join(c.lower() for c in UPPER if c.lower() != c and c.lower().upper() == c)
+LOWER_WORD = f"[{LOWER}][^\\W\\d_]*"
+_WORD_START = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
 _MISSING = object()
 
 
@@ -55,22 +57,70 @@ class WordStartPattern:
                 pos = c.start() + 1
 
 
+class FirstWordPattern:
+    """Whole-word alternatives found by their first word: the text's words are looked up in the
+    set of the alternatives' first words (case-folded when the pattern ignores case) and the
+    pattern is tried only there. The same matches as a regex finditer over word starts, found
+    without trying every alternative at every position."""
+
+    def __init__(self, surfaces, flags: int = 0, capitalised: bool = False):
+        fold = (lambda w: w.casefold()) if flags & re.IGNORECASE else (lambda w: w)
+        self.fold, self.capitalised = fold, capitalised
+        self.first = {fold(s.split()[0]) for s in surfaces}
+        self.rx = _words_rx(surfaces, flags)
+
+    def finditer(self, text: str) -> Iterator[re.Match]:
+        end, first, fold, match = 0, self.first, self.fold, self.rx.match
+        for w in _WORD_START.finditer(text):
+            if w.start() < end or fold(w.group(0)) not in first or self.capitalised and not w.group(0)[0].isupper():
+                continue
+            if w.start() and text[w.start() - 1].isalnum():
+                continue
+            if m := match(text, w.start()):
+                end = m.end()
+                yield m
+
+
 @dataclass(frozen=True)
-class BodyEntry:
+class HeadSpec:
+    """An organisation head (kg/lexicons/orgs.yaml `heads`)."""
+
     id: str
-    name: str
+    canonical: str
     kind: str
     level: str
-    parent: str | None
-    aliases: tuple[str, ...]
+    name: str = "none"  # none | open | number
+    place: str = "none"  # none | any | province | bare | district-bare | commune
+    default: str = "none"  # province | district | commune | city | none
+    parent: str = "none"  # none | required | optional
+    comma_parent: bool = False
+    role_word: str | None = None
+    default_parent: str | None = None  # party | by-name
+    unit: str | None = None  # the unit word of a district-level committee (Huyện ủy → huyện)
 
 
 @dataclass(frozen=True)
-class RoleEntry:
+class FixedSpec:
+    """A body with one fixed name (kg/lexicons/orgs.yaml `fixed`)."""
+
+    id: str
+    canonical: str
+    kind: str
+    parent: str | None
+    aliases: tuple[str, ...]
+    head: str | None = None  # the head whose roles it takes (Ban Tổ chức Trung ương: ban)
+
+
+@dataclass(frozen=True)
+class RoleSpec:
     id: str
     label: str
-    heads: tuple[str, ...]
-    org: str | None
+    deputy: bool = False
+    standing: bool = False
+    alternate: bool = False
+    heads: tuple[str, ...] = ()
+    label_from_head: bool = False
+    org: str | None = None
 
 
 def _norm(s: str) -> str:
@@ -83,26 +133,32 @@ def _literal(words: str) -> str:
     return " +".join(re.escape(w) for w in words.split())
 
 
-def _alt(items: list[str]) -> str:
-    return "|".join(_literal(i) for i in sorted(items, key=len, reverse=True))
+def _alt(items) -> str:
+    return "|".join(_literal(i) for i in sorted(set(items), key=len, reverse=True))
+
+
+def _words_rx(items, flags: int = 0) -> re.Pattern:
+    """Whole-word alternatives, longest first, matched at a position (rx.match(text, i))."""
+    return re.compile("(?:" + _alt(items) + ")(?![^\\W_])", flags)
 
 
 class Lexicon:
     def __init__(self, directory: Path):
         self.dir = directory
-        places = self._load("places.yaml")
-        self.provinces = [_norm(p) for p in places["provinces"]]
-        self.sites = {k: _norm(v) for k, v in places["sites"].items()}
         names = self._load("surnames.yaml")
         self.surnames = {_norm(s) for s in names["surnames"]}
+        self.surnames_upper = {s.upper() for s in self.surnames}
         self.not_name_words = {_norm(s) for s in names["not_name_words"]}
         self.also_given_names = {_norm(s) for s in names.get("also_given_names", [])}
         self.also_given_names_not_before = self._compile(
             "surnames.yaml", "also_given_names_not_before", names.get("also_given_names_not_before", r"(?!)"))
         self.name_prefixes = tuple(_norm(s) for s in names.get("name_prefixes", []))
+        self.name_prefix_words = tuple(p.strip() for p in self.name_prefixes)
+        self.ranks = [_norm(s) for s in names.get("ranks", [])]
         self.triggers = self._load("triggers.yaml")
         self.boilerplate = [self._compile("triggers.yaml", p, p) for p in self.triggers["boilerplate"]]
-        self._load_bodies()
+        self._load_places()
+        self._load_orgs()
         self._load_roles()
 
     # -- loading ------------------------------------------------------------------------
@@ -122,147 +178,113 @@ class Lexicon:
         except re.error as err:
             raise LexiconError(str(self.dir / file), entry, f"bad pattern: {err}") from None
 
-    def _load_bodies(self) -> None:
-        data = self._load("bodies.yaml")
-        units = {k: [_norm(u) for u in v] for k, v in data["units"].items()}
-        self.body_units = units
-        self.bodies: dict[str, BodyEntry] = {}
-        alternatives: list[tuple[int, str, tuple[str, ...] | None]] = []
-        for i, e in enumerate(data["bodies"]):
-            for key in ("id", "name", "kind", "level", "patterns"):
-                if key not in e:
-                    raise LexiconError(str(self.dir / "bodies.yaml"), str(e.get("id", i)), f"missing {key!r}")
-            self.bodies[e["id"]] = BodyEntry(e["id"], _norm(e["name"]), e["kind"], e["level"],
-                                             _norm(e["parent"]) if e.get("parent") else None,
-                                             tuple(_norm(a) for a in e.get("aliases", [])))
-            for j, pat in enumerate(e["patterns"]):
-                rx = self._body_regex(_norm(pat), f"b{i}_{j}", units)
-                alternatives.append((len(pat), f"(?P<b{i}_{j}>{rx})", self._first_chars(_norm(pat), units)))
-        self._body_ids = {f"b{i}_{j}": e["id"] for i, e in enumerate(data["bodies"]) for j in range(len(e["patterns"]))}
-        alternatives.sort(key=lambda a: -a[0])
-        self._body_pattern = "(?<![^\\W_])(?:" + "|".join(a for _, a, _ in alternatives) + ")(?![^\\W_])"
-        # find_bodies: at a word start only the alternatives whose first character can match it are
-        # tried (same alternatives, same order, so the same matches as body_rx.finditer).
-        self._body_alts = [(a, None if firsts is None else re.compile("|".join(map(re.escape, firsts)), re.IGNORECASE))
-                           for _, a, firsts in alternatives]
-        self._body_by_char: dict[str, re.Pattern | None] = {}
-        self._body_by_alts: dict[tuple[int, ...], re.Pattern] = {}
-        # each pattern's placeholder groups, in the order they open (the order of body_rx's groups)
-        self._body_slots = {tag: tuple((k[len(tag) + 1:], k) for k in re.findall(rf"\(\?P<({tag}_\w+)>", a))
-                            for _, a, _ in alternatives for tag in re.findall(r"^\(\?P<(b\d+_\d+)>", a)}
+    def _load_places(self) -> None:
+        data = self._load("places.yaml")
+        aliases = {_norm(k): tuple(_norm(a) for a in v) for k, v in (data.get("aliases") or {}).items()}
+        extra = {_norm(k): (v["unit"], _norm(v["became"])) for k, v in (data.get("extra_provinces") or {}).items()}
+        self.gazetteer = load_gazetteer(tuple(sorted(aliases.items())), tuple(sorted(extra.items())))
+        self.provinces = self.gazetteer.province_names()
+        self.sites = {k: _norm(v) for k, v in data["sites"].items()}
+        self.unit_words = {_norm(k): v for k, v in data["units"].items()}
         self._provinces = WordStartPattern("(?<![^\\W_])(?:" + _alt(self.provinces) + ")(?![^\\W_])")
         self.province_rx = self._provinces.rx
+        self.province_at = _words_rx(self.provinces)  # case-sensitive: names are capitalised
+        units = sorted(self.unit_words, key=len, reverse=True)
+        self.unit_at = re.compile("(?:" + "|".join(re.escape(u).replace("\\ ", " +") + ("" if u.endswith(".") else "(?![^\\W_])")
+                                                   for u in units) + ")", re.IGNORECASE)
+
+    def _load_orgs(self) -> None:
+        data, file = self._load("orgs.yaml"), "orgs.yaml"
+        self.heads: dict[str, HeadSpec] = {}
+        self.head_of_surface: dict[str, str] = {}
+        ci, cs = [], []
+        for e in data["heads"]:
+            if not all(k in e for k in ("id", "surfaces", "canonical", "kind", "level")):
+                raise LexiconError(str(self.dir / file), str(e.get("id", "?")), "needs id, surfaces, canonical, kind, level")
+            fields = {k: (_norm(v) if isinstance(v, str) else v) for k, v in e.items() if k not in ("surfaces",)}
+            self.heads[e["id"]] = HeadSpec(**fields)
+            for s in map(_norm, e["surfaces"]):
+                self.head_of_surface.setdefault(s.lower(), e["id"])
+                # a one-word head (Sở, Ban, Cục …) must be written with its capital: "ban hành" is a verb
+                (cs if len(s.split()) == 1 and not s.isupper() else ci).append(s)
+        # the written-out form of an abbreviated head (UBND → Ủy ban nhân dân): an organisation's other name
+        self.head_surfaces = {h: tuple(ss) for h, ss in self._surfaces_by_head(data["heads"]).items()}
+        self.head_long_form = {h: max(ss, key=len) for h, ss in self._surfaces_by_head(data["heads"]).items()
+                               if max(ss, key=len) != self.heads[h].canonical
+                               and any(w.isupper() and len(w) > 2 for w in self.heads[h].canonical.split())}
+        self.head_ci = _words_rx(ci, re.IGNORECASE)
+        self.head_cs = _words_rx(cs)
+        self.fixed: dict[str, FixedSpec] = {}
+        self.fixed_of_surface: dict[str, str] = {}
+        for e in data["fixed"]:  # 'Trung ương' is also written TW, TƯ, T.Ư ('Ban Kinh tế T.Ư')
+            e["surfaces"] = list(dict.fromkeys(e["surfaces"] + [
+                s.replace("Trung ương Đảng", v).replace("Trung ương", v) for s in e["surfaces"] if "Trung ương" in s
+                for v in ("TW", "TƯ", "T.Ư")]))
+        for e in data["fixed"]:
+            self.fixed[e["id"]] = FixedSpec(e["id"], _norm(e["canonical"]), e["kind"],
+                                            _norm(e["parent"]) if e.get("parent") else None,
+                                            tuple(_norm(a) for a in e.get("aliases", [])), e.get("head"))
+            for s in map(_norm, e["surfaces"]):
+                self.fixed_of_surface[s.lower()] = e["id"]
+        self.fixed_at = _words_rx(self.fixed_of_surface and [s for e in data["fixed"] for s in map(_norm, e["surfaces"])],
+                                  re.IGNORECASE)
+        self.fixed_by_name = {f.canonical: f for f in self.fixed.values()}
+        self.ban_parents = {_norm(n).lower(): kind for kind, names in data["ban_parents"].items() for n in names}
+        self.name_abbreviations = {_norm(k): _norm(v) for k, v in data["name_abbreviations"].items()}
+        self.name_abbreviation_at = _words_rx(self.name_abbreviations)
+        self.name_stop_at = _words_rx([_norm(w) for w in data["name_stops"]])
+        self.name_word_at = _words_rx([_norm(w) for w in data.get("name_words", [])])
+        self.max_lower_run = int(data.get("max_lower_run", 4))
+        # every head and fixed body, for "does an organisation start here" (any case)
+        self.any_org_at = _words_rx(list(self.head_of_surface) + list(self.fixed_of_surface), re.IGNORECASE)
+        # where find_orgs looks: a capitalised word that opens a head or a fixed body as written
+        surfaces = [x for e in data["heads"] for x in map(_norm, e["surfaces"])] + \
+            [x for e in data["fixed"] for x in map(_norm, e["surfaces"])]
+        self.org_start = FirstWordPattern(surfaces, re.IGNORECASE, capitalised=True)
 
     @staticmethod
-    def _first_chars(pattern: str, units: dict[str, list[str]]) -> tuple[str, ...] | None:
-        """The characters a match of a body pattern can start with (None: any)."""
-        m = PLACEHOLDER.match(pattern)
-        if m:
-            values = units.get(m.group(1))
-            if not values or not all(v[:1].isalnum() for v in values):
-                return None
-            return tuple(sorted({v[0] for v in values}))
-        return (pattern[0],) if pattern[:1].isalnum() else None
-
-    def _body_regex(self, pattern: str, tag: str, units: dict[str, list[str]]) -> str:
-        def segment(text: str) -> str:
-            if not text:
-                return ""
-            if not text.strip():
-                return " +"
-            return (" +" if text[0] == " " else "") + _literal(text) + (" +" if text[-1] == " " else "")
-
-        out, pos = [], 0
-        for m in PLACEHOLDER.finditer(pattern):
-            out.append(segment(pattern[pos:m.start()]))
-            key = m.group(1)
-            if key == "P?":
-                out.append(f"(?:(?: +tỉnh)? +(?-i:(?P<{tag}_P>{_alt(self.provinces)})))?")
-            elif key == "P":
-                out.append(f" *(?-i:(?P<{tag}_P>{_alt(self.provinces)}))")
-            elif key == "N":
-                out.append(f"(?-i:(?P<{tag}_N>{CAP_WORD}(?: +{CAP_WORD}){{0,2}}))")
-            elif key == "N?":
-                out.append(f"(?: +(?-i:(?P<{tag}_N>{CAP_WORD}(?: +{CAP_WORD}){{0,2}})))?")
-            else:
-                out.append(f"(?P<{tag}_{key}>{_alt(units[key])})")
-            pos = m.end()
-        out.append(segment(pattern[pos:]))
-        return "".join(out)
+    def _surfaces_by_head(heads: list[dict]) -> dict[str, list[str]]:
+        return {e["id"]: [_norm(x) for x in e["surfaces"]] for e in heads}
 
     def _load_roles(self) -> None:
-        data = self._load("roles.yaml")
-        self.roles: dict[str, RoleEntry] = {}
-        alternatives = []
-        for i, e in enumerate(data["roles"]):
+        data, file = self._load("roles.yaml"), "roles.yaml"
+        self.roles: dict[str, RoleSpec] = {}
+        self.roles_of_surface: dict[str, list[str]] = {}
+        for e in data["roles"]:
             if not all(k in e for k in ("id", "label", "surfaces")):
-                raise LexiconError(str(self.dir / "roles.yaml"), str(e.get("id", i)), "needs id, label, surfaces")
-            self.roles[e["id"]] = RoleEntry(e["id"], _norm(e["label"]), tuple(_norm(h) for h in e.get("heads", [])),
-                                            _norm(e["org"]) if e.get("org") else None)
-            for s in e["surfaces"]:
-                alternatives.append((_norm(s), e["id"]))
-        self.role_surfaces = alternatives
-        by_surface: dict[str, list[str]] = {}
-        for s, rid in alternatives:
-            by_surface.setdefault(s.lower(), []).append(rid)
-        self.roles_by_surface = by_surface
-        surfaces = sorted({s for s, _ in alternatives}, key=len, reverse=True)
-        self.role_rx = re.compile("(?<![^\\W_])(?:" + "|".join(re.escape(s).replace("\\ ", " +") for s in surfaces)
-                                  + ")(?![^\\W_])", re.IGNORECASE)
-        self.compounds = [(_norm(c["surface"]), _norm(c["role"]), c["body"], c["id"]) for c in data.get("compounds", [])]
-        for c in self.compounds:
-            if c[2] not in self.bodies:
-                raise LexiconError(str(self.dir / "roles.yaml"), c[3], f"unknown body id {c[2]!r}")
+                raise LexiconError(str(self.dir / file), str(e.get("id", "?")), "needs id, label, surfaces")
+            for h in e.get("heads", []):
+                if h not in self.heads and h not in self.fixed:
+                    raise LexiconError(str(self.dir / file), e["id"], f"unknown head {h!r}")
+            self.roles[e["id"]] = RoleSpec(e["id"], _norm(e["label"]), e.get("deputy", False), e.get("standing", False),
+                                           e.get("alternate", False), tuple(e.get("heads", [])),
+                                           e.get("label_from_head", False), _norm(e["org"]) if e.get("org") else None)
+            for s in map(_norm, e["surfaces"]):
+                self.roles_of_surface.setdefault(s.lower(), []).append(e["id"])
+        self.role_at = _words_rx(list(self.roles_of_surface), re.IGNORECASE)
+        self.compounds = {_norm(c["surface"]).lower(): (_norm(c["role"]), _norm(c["org"]), c["id"])
+                          for c in data.get("compounds", [])}
+        self.compound_at = _words_rx(list(self.compounds), re.IGNORECASE)
         self.former = [_norm(w) for w in data.get("former", [])]
+        self.former_at = re.compile("(?:" + _alt(self.former) + ") +", re.IGNORECASE)
+        self.qualifier_at = re.compile("(?:" + "|".join(_norm(q) for q in data.get("qualifiers", [])) + ")(?![^\\W_])",
+                                       re.IGNORECASE)
+        conns = sorted({_norm(c) for c in data.get("connectors", [])}, key=len, reverse=True)
+        self.connector_at = re.compile("|".join(re.escape(c) for c in conns))
         self.single_holder = frozenset(_norm(r) for r in data.get("single_holder", []))
-
-    @functools.cached_property
-    def body_rx(self) -> re.Pattern:
-        """Every body pattern in one regex (made when first asked: find_bodies does not need it)."""
-        return self._compile("bodies.yaml", "*", self._body_pattern, re.IGNORECASE)
+        self.countries = {_norm(c) for c in data.get("countries", [])}
+        # a country, not the first word of a name ("Ban Pháp chế"): no lower-case word after it
+        self.country_at = re.compile("(?:" + _alt(self.countries) + f")(?![^\\W_])(?! [{LOWER}])")
+        # any role word, compound or head at a word start: where a name stops
+        self.title_word_at = _words_rx(list(self.roles_of_surface) + list(self.compounds), re.IGNORECASE)
+        # where a title may start: a role, a compound, 'nguyên'/'cựu', 'Phó', 'tân'
+        starts = list(self.roles_of_surface) + list(self.compounds) + self.former + ["phó", "tân"]
+        self.title_start = FirstWordPattern(starts, re.IGNORECASE)
 
     # -- lookups --------------------------------------------------------------------------
-    def find_bodies(self, text: str) -> Iterator[re.Match]:
-        """The matches of body_rx.finditer(text), found faster: body_rx only matches at a word
-        start, and there only the alternatives that can start with its character are tried."""
-        by_char, end = self._body_by_char, 0
-        for w in _WORD_START.finditer(text):
-            pos = w.start()
-            if pos < end:
-                continue
-            ch = text[pos]
-            rx = by_char.get(ch, _MISSING)
-            if rx is _MISSING:
-                rx = by_char[ch] = self._body_rx_for(ch)
-            if rx is not None:
-                m = rx.match(text, pos)
-                if m:
-                    end = m.end()
-                    yield m
-
-    def _body_rx_for(self, ch: str) -> re.Pattern | None:
-        keep = tuple(k for k, (_, first) in enumerate(self._body_alts) if first is None or first.fullmatch(ch))
-        if not keep:
-            return None
-        rx = self._body_by_alts.get(keep)
-        if rx is None:
-            big = "(?<![^\\W_])(?:" + "|".join(self._body_alts[k][0] for k in keep) + ")(?![^\\W_])"
-            rx = self._body_by_alts[keep] = self._compile("bodies.yaml", "*", big, re.IGNORECASE)
-        return rx
-
     def find_provinces(self, text: str) -> Iterator[re.Match]:
-        """The matches of province_rx.finditer(text), found faster."""
-        return self._provinces.finditer(text) if self.provinces else self.province_rx.finditer(text)
-
-    def body_match(self, m: re.Match) -> tuple[BodyEntry, str, dict[str, str]]:
-        """Which entry a body_rx match came from, its pattern tag and its placeholder values."""
-        tag = m.lastgroup  # the alternative's own group encloses its slots, so it closes last
-        if tag in self._body_ids:
-            values = {k: v for k, name in self._body_slots[tag] if (v := m.group(name))}
-            return self.bodies[self._body_ids[tag]], tag, values
-        tag = next(k for k, v in m.groupdict().items() if v is not None and k in self._body_ids)
-        values = {k[len(tag) + 1:]: v for k, v in m.groupdict().items() if k.startswith(tag + "_") and v}
-        return self.bodies[self._body_ids[tag]], tag, values
+        """Every province name or alias in the text, as whole words."""
+        return self._provinces.finditer(text)
 
     def find_site(self, text: str) -> str | None:
         if ".vn" not in text:
@@ -283,5 +305,5 @@ def load_lexicon(directory: str | None = None) -> Lexicon:
 
 if __name__ == "__main__":  # python -m kg.lexicon: check the lexicons load
     lex = load_lexicon(sys.argv[1] if len(sys.argv) > 1 else None)
-    lex.body_rx  # the body patterns compile
-    print(f"{len(lex.bodies)} bodies, {len(lex.roles)} roles, {len(lex.provinces)} provinces: ok")
+    print(f"{len(lex.heads)} organisation heads, {len(lex.fixed)} fixed bodies, {len(lex.roles)} roles, "
+          f"{len(lex.gazetteer.provinces)} provinces, {len(lex.gazetteer.units)} unit names: ok")

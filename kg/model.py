@@ -41,13 +41,16 @@ class Document:
     offsets: tuple[int, ...]  # offsets[i] = index in raw of text[i]; len(text)+1 entries
     path: str = ""
     title: str = ""
-    published: str | None = None  # ISO date from the date line only
+    published: str | None = None  # ISO date: the text's date line, else the metadata's
     site: str | None = None
     url: str | None = None  # where the article was published, from metadata (JSON Lines, sources.yaml)
     province: str | None = None  # from metadata (site), used when the text names none
     # how the file was read (kg.encodings): "utf-8", "utf-16", "windows-1258", "tcvn3", "vni",
     # or "utf-8+mojibake-repaired" and the like; for a converted file `raw` is the decoded text
     encoding: str = "utf-8"
+    # where `published` comes from: "dateline" (kg.text.date_line found it in the text) or
+    # "metadata" (JSON Lines "published" or sources.yaml, used only when the text has no date line)
+    published_from: str | None = None
 
     def raw_span(self, start: int, end: int) -> Span:
         """Map a [start, end) range of the normalised text to the raw text. The last character
@@ -96,6 +99,7 @@ class Position:
     role: str  # bare title: "Phó Bí thư"
     org: Org
     evidence: Evidence
+    former: bool = False  # the text says it is no longer held ("nguyên …", "từng giữ")
 
 
 @dataclass(frozen=True)
@@ -120,6 +124,7 @@ class SessionFact:
     participants: tuple[tuple[str, str, Evidence], ...] = ()  # (name, role, evidence)
     item_count: int | None = None
     key: str = ""  # local id used by items/events to point at the session
+    date_source: str | None = None  # text | dateline | metadata: where the year of `date` comes from
 
 
 @dataclass(frozen=True)
@@ -151,6 +156,7 @@ class EventFact:
     evidence: Evidence
     session_key: str | None = None
     result: str | None = None
+    act: int | None = None  # index in Extraction.citations of the decision that made it
 
 
 @dataclass(frozen=True)

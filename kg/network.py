@@ -19,7 +19,8 @@ KGR = "https://w3id.org/kg-vn/id/"
 KG = "https://w3id.org/kg-vn/def#"
 ORG_CLASSES = ("Organization", "PartyCommittee", "StandingCommittee", "PartyOrganization",
                "PartyCaucus", "PeoplesCouncil", "PeoplesCommittee", "Department",
-               "NationalBody", "NationalAssemblyDelegation", "MassOrganization")
+               "NationalBody", "NationalAssemblyDelegation", "MassOrganization", "SecurityForce",
+               "JudicialBody", "Enterprise", "PublicInstitution")
 KINDS = ("person", "org", "session", "decision", "item", "citeddoc", "document")
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 import csv
 import json
 import re
+import shlex
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
@@ -55,6 +56,12 @@ class Param:
     @property
     def required(self) -> bool:
         return self.default is None and not self.optional
+
+    def describe(self) -> str:
+        """``name (string, default: Bí thư): bare title`` as ``kg queries`` lists it."""
+        given = f"default: {self.default}" if self.default is not None else \
+            "optional" if self.optional else "required"
+        return f"{self.name} ({self.type}, {given})" + (f": {self.description}" if self.description else "")
 
 
 @dataclass(frozen=True)
@@ -179,6 +186,13 @@ def bind_params(saved: SavedQuery, values: Mapping[str, str]) -> dict[str, Term]
     return bound
 
 
+def defaults_used(saved: SavedQuery, values: Mapping[str, str]) -> str:
+    """The defaults ``bind_params`` fills in for ``values``, as the ``--param`` options that
+    would give them (``--param role='Bí thư' --param days=365``); empty when none is."""
+    return " ".join(f"--param {p.name}={shlex.quote(p.default)}" for p in saved.params
+                    if p.default is not None and p.name not in values)
+
+
 def to_term(param: Param, value: str, source: str = "<query>") -> Term:
     """One parameter value as an RDF term of the declared type."""
     def bad(why: str) -> InputError:
@@ -206,13 +220,23 @@ def to_term(param: Param, value: str, source: str = "<query>") -> Term:
 
 # -- formatting results ----------------------------------------------------------------
 
-def format_result(result: QueryResult, fmt: str, out: TextIO) -> None:
+def format_result(result: QueryResult, fmt: str, out: TextIO, *, spreadsheet_safe: bool = True) -> None:
     """Write ``result`` as ``table`` (aligned text), ``csv``/``tsv`` (W3C SPARQL 1.1 CSV/TSV
     results) or ``json`` (SPARQL 1.1 Query Results JSON). A CONSTRUCT result is written as
-    rows of ?subject ?predicate ?object."""
+    rows of ?subject ?predicate ?object.
+
+    CSV is opened in spreadsheets, which run a cell that begins with ``=``, ``+``, ``-`` or ``@``
+    (or a tab or carriage return before one) as a formula. With ``spreadsheet_safe`` (the
+    default) such a cell gets a leading ``'``, as OWASP recommends ("CSV Injection"), so that it
+    reads as text; a cell that is a plain number ("-5") is left as it is. ``spreadsheet_safe=False``
+    writes every value exactly. TSV is written exactly either way: the SPARQL TSV format writes
+    every string in quotes ("=1+1"), so no cell begins with a formula character."""
     if fmt not in RESULT_FORMATS:
         raise InputError(fmt, f"unknown result format; choose one of {', '.join(RESULT_FORMATS)}")
-    {"table": _table, "csv": _csv, "tsv": _tsv, "json": _json}[fmt](_tabular(result), out)
+    if fmt == "csv":
+        _csv(_tabular(result), out, spreadsheet_safe)
+        return
+    {"table": _table, "tsv": _tsv, "json": _json}[fmt](_tabular(result), out)
 
 
 def _tabular(result: QueryResult) -> QueryResult:
@@ -260,14 +284,27 @@ def _width(text: str) -> int:
                for c in text)
 
 
-def _csv(result: QueryResult, out: TextIO) -> None:
+def _csv(result: QueryResult, out: TextIO, spreadsheet_safe: bool = True) -> None:
     writer = csv.writer(out, lineterminator="\r\n")
     if result.kind == "ask":
         writer.writerows([["_askResult"], ["true" if result.boolean else "false"]])
         return
     writer.writerow(result.vars)
     for row in result.rows:
-        writer.writerow(["" if t is None else f"_:{t}" if isinstance(t, BNode) else str(t) for t in row])
+        cells = ["" if t is None else f"_:{t}" if isinstance(t, BNode) else str(t) for t in row]
+        writer.writerow([neutralised(c) for c in cells] if spreadsheet_safe else cells)
+
+
+#: What a spreadsheet takes for the start of a formula (OWASP, "CSV Injection").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
+
+
+def neutralised(cell: str) -> str:
+    """`cell` as a spreadsheet reads it as text: a leading ' before a formula character."""
+    if cell.startswith(FORMULA_START) and not _NUMBER.fullmatch(cell):
+        return "'" + cell
+    return cell
 
 
 def _tsv(result: QueryResult, out: TextIO) -> None:

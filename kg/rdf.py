@@ -6,9 +6,12 @@ from rdflib.namespace import XSD
 
 from .curation import Curation
 from . import vocab
-from .ids import BASE, safe_local, short_hash, slug
+from .ids import BASE, doc_local, short_hash, slug
 from .model import Evidence, Extraction, Org
 from .text import content_hash
+
+
+LEVELS = ("central", "province", "district", "commune")
 
 
 class _Terms:
@@ -27,7 +30,7 @@ class _Terms:
 DCTERMS, FOAF, KG, OA, ORG, PROV, RDF, RDFS, SCHEMA, SKOS = map(_Terms, (
     vocab.DCTERMS, vocab.FOAF, vocab.KG, vocab.OA, vocab.ORG, vocab.PROV, vocab.RDF, vocab.RDFS, vocab.SCHEMA,
     vocab.SKOS))
-XSD_INTEGER, XSD_DATE = XSD.integer, XSD.date
+XSD_INTEGER, XSD_DATE, XSD_BOOLEAN = XSD.integer, XSD.date, XSD.boolean
 
 # Nodes and literals that recur across documents (classes, bodies, roles, rules, offsets) are
 # made once per process; each cache is emptied when it grows past _CACHE_MAX entries.
@@ -60,7 +63,8 @@ def lit(value, datatype: URIRef | None = None, lang: str | None = None) -> Liter
 KIND_CONCEPT = {"Hội nghị": KG.HoiNghi, "Kỳ họp": KG.KyHop, "Phiên họp": KG.PhienHop,
                 "Giao ban": KG.GiaoBan, "Đại hội": KG.DaiHoi}
 EVENT_CLASS = {"Election": KG.Election, "Appointment": KG.Appointment, "Dismissal": KG.Dismissal,
-               "Retirement": KG.Retirement, "Transfer": KG.Transfer, "Designation": KG.Designation}
+               "Retirement": KG.Retirement, "Transfer": KG.Transfer, "Designation": KG.Designation,
+               "Assignment": KG.Assignment, "Approval": KG.Approval, "Nomination": KG.Nomination}
 
 
 def vi(text: str) -> Literal:
@@ -79,7 +83,7 @@ def org_iri(name: str) -> URIRef:
 
 
 def doc_iri(doc_id: str) -> URIRef:
-    return iri("doc", safe_local(doc_id))
+    return iri("doc", doc_local(doc_id))
 
 
 PREFIXES = (("kg", vocab.KG._NS), ("org", vocab.ORG), ("foaf", vocab.FOAF), ("prov", vocab.PROV), ("skos", vocab.SKOS),
@@ -124,7 +128,7 @@ class GraphWriter:
 
     def evidence(self, node: URIRef, ev: Evidence) -> URIRef:
         # one node per fact: not worth keeping (URIRef, not iri())
-        e = URIRef(f"{BASE}evidence/{safe_local(ev.doc_id)}/{ev.span.start}-{ev.span.end}-{slug(ev.rule)}")
+        e = URIRef(f"{BASE}evidence/{doc_local(ev.doc_id)}/{ev.span.start}-{ev.span.end}-{slug(ev.rule)}")
         triples = self.triples
         # the span and the quote on the evidence itself (ontology/MODEL.md, "Evidence")
         for t in ((e, RDF.type, KG.Evidence), (e, OA.hasSource, self.doc_node),
@@ -148,7 +152,8 @@ class GraphWriter:
         self.add(o, RDF.type, KG.Organization)
         self.add(o, SKOS.prefLabel, vi(org.name))
         self.add(o, RDFS.label, vi(org.name))
-        self.add(o, KG.level, lit(org.level))
+        if org.level in LEVELS:
+            self.add(o, KG.level, lit(org.level))
         for alias in org.aliases:
             self.add(o, SKOS.altLabel, vi(alias))
         if org.province:
@@ -205,7 +210,9 @@ class GraphWriter:
             for ev in p.evidence:
                 self.evidence(node, ev)
             for pos in p.positions:
-                self.position(node, p.name, pos.role, pos.org, pos.evidence)
+                h = self.position(node, p.name, pos.role, pos.org, pos.evidence)
+                if pos.former:
+                    self.add(h, KG.former, lit(True, XSD_BOOLEAN))
 
     def position(self, person: URIRef, name: str, role: str, org: Org, ev: Evidence) -> URIRef:
         post, r = self.post(role, org)
@@ -251,6 +258,8 @@ class GraphWriter:
                 self.add(node, KG.termPeriod, lit(s.period))
             if s.date:
                 self.add(node, DCTERMS.date, lit(s.date, XSD_DATE))
+                if s.date_source:
+                    self.add(node, KG.dateSource, lit(s.date_source))
             if s.date_text:
                 self.add(node, KG.dateText, lit(s.date_text))
             if s.item_count is not None:
@@ -289,9 +298,7 @@ class GraphWriter:
 
     def citations(self) -> None:
         for c in self.ex.citations:
-            ident = slug(c.number) if c.number else (f"khoa-{c.term.lower()}" if c.term else short_hash(c.label))
-            local = f"{slug(c.doc_type)}-{ident}" + (f"--{slug(c.issuer.name)}" if c.issuer else "")
-            node = iri("citeddoc", local)
+            node = citation_iri(c)
             self.add(node, RDF.type, KG.CitedDocument)
             self.add(node, KG.documentType, lit(c.doc_type))
             self.add(node, RDFS.label, vi(citation_label(c)))
@@ -307,6 +314,7 @@ class GraphWriter:
             self.evidence(node, c.evidence)
 
     def events(self, sessions: dict[str, URIRef]) -> None:
+        nodes: dict[tuple[str, str, str], list[tuple[str, URIRef]]] = {}
         for e in self.ex.events:
             if not (e.role and e.org):
                 continue
@@ -322,17 +330,32 @@ class GraphWriter:
                 self.add(node, KG.session, sessions[e.session_key])
             if e.result:
                 self.add(node, KG.result, lit(e.result))
+            if e.act is not None:
+                self.add(node, KG.act, citation_iri(self.ex.citations[e.act]))
             self.evidence(node, e.evidence)
+            nodes.setdefault((e.person, e.role, e.org.name), []).append((e.kind, node))
+        for same in nodes.values():  # an approval approves the election of the same person to the same post
+            for kind, node in same:
+                if kind == "Approval":
+                    for other_kind, other in same:
+                        if other_kind == "Election":
+                            self.add(node, KG.approves, other)
 
     def role_only(self) -> None:
         """A role named without a person: a kg:RoleMention of the post (kg.resolve may infer its holder)."""
         for r in self.ex.role_only:
             post, _role = self.post(r.role, r.org)
-            node = iri("rolemention", f"{safe_local(self.doc.doc_id)}--{slug(r.role)}--{slug(r.org.name)}")
+            node = iri("rolemention", f"{doc_local(self.doc.doc_id)}--{slug(r.role)}--{slug(r.org.name)}")
             self.add(node, RDF.type, KG.RoleMention)
             self.add(node, KG.post, post)
             self.add(node, RDFS.label, vi(f"{r.role} {r.org.name}"))
             self.evidence(node, r.evidence)
+
+
+def citation_iri(c) -> URIRef:
+    """The node of a cited document: its type, number (or term, or a hash of its words) and issuer."""
+    ident = slug(c.number) if c.number else (f"khoa-{c.term.lower()}" if c.term else short_hash(c.label))
+    return iri("citeddoc", f"{slug(c.doc_type)}-{ident}" + (f"--{slug(c.issuer.name)}" if c.issuer else ""))
 
 
 def citation_label(c) -> str:

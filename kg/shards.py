@@ -9,21 +9,51 @@ shard, which no bulk loader minds. `MANIFEST` lists the shards with their statem
 from __future__ import annotations
 
 import json
+import os
+import re
 import tempfile
 from pathlib import Path
+
+from .errors import StoreError, printable
 
 MANIFEST = "manifest.json"
 PREFIX = "kg-"
 DEFAULT_MAX_BYTES = 256 * 1024 * 1024
+_SHARD = re.compile(re.escape(PREFIX) + r"\d{5,}\.nq")
+
+
+def own_shards(folder: Path) -> list[str]:
+    """The files of an earlier `write_shards` in `folder` (its manifest and the shards the
+    manifest lists). StoreError, one line, when the folder holds anything else: kg writes shards
+    only into a new or empty folder or one it wrote, and removes only what it wrote."""
+    folder = Path(folder)
+    if not folder.exists():
+        return []
+    if not folder.is_dir():
+        raise StoreError(f"{printable(folder)}: not a folder (--out-nquads writes a folder of shards)")
+    own: set[str] = set()
+    if (folder / MANIFEST).is_file():
+        try:
+            shards = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))["shards"]
+            # a shard's name only: a manifest must not name a file elsewhere to be removed
+            own = {str(row["file"]) for row in shards if _SHARD.fullmatch(str(row["file"]))} | {MANIFEST}
+        except (ValueError, KeyError, TypeError, OSError):
+            own = set()  # not a manifest kg wrote
+    foreign = sorted(n for n in os.listdir(folder) if n not in own and not n.startswith(".dump-"))
+    if foreign:
+        raise StoreError(f"{printable(folder)}: holds {printable(foreign[0])}, which kg did not write there; "
+                         "--out-nquads writes only into a new or empty folder or one it wrote")
+    return sorted(own)
 
 
 def write_shards(store, folder: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> list[dict]:
     """Write the store as `folder/kg-00000.nq`, `kg-00001.nq` …; returns the manifest rows.
-    Earlier shards in the folder are removed first, so the folder is the store, not a mix."""
+    The shards of an earlier run are removed first, so the folder is the store, not a mix."""
     folder = Path(folder)
+    old_files = own_shards(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    for old in folder.glob(f"{PREFIX}*.nq"):
-        old.unlink()
+    for name in old_files:
+        (folder / name).unlink(missing_ok=True)
     with tempfile.TemporaryDirectory(dir=folder, prefix=".dump-") as tmp:
         dump = Path(tmp) / "all.nq"
         _dump(store, dump)

@@ -13,9 +13,10 @@ from dataclasses import replace
 from pathlib import Path
 
 from .encodings import NotVietnameseError, decode_bytes
-from .errors import InputError
+from .files import read_limited
 from .lexicon import Lexicon, load_lexicon
 from .model import Document
+from .nfc import nfc, nfd
 
 _TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
 _SPACES = {"\u00a0", "\u2007", "\u202f", "\u2009", "\u200a", "\u2002", "\u2003", "\t", "\u3000"}
@@ -108,7 +109,7 @@ def normalize(raw: str) -> tuple[str, tuple[int, ...]]:
             cluster = " "
         elif cluster == "\r":
             cluster = "\n" if not (j < n and raw[j] == "\n") else ""
-        composed = unicodedata.normalize("NFC", cluster)
+        composed = nfc(cluster)
         for ch in composed:
             out.append(ch)
             offsets.append(i)
@@ -120,8 +121,8 @@ def normalize(raw: str) -> tuple[str, tuple[int, ...]]:
 
 def fold(text: str) -> str:
     """Lowercase ASCII folding for search and slugs: 'Nguyễn Thanh Hải' → 'nguyen thanh hai'."""
-    text = normalize_tones(unicodedata.normalize("NFC", text)).replace("đ", "d").replace("Đ", "D")
-    text = unicodedata.normalize("NFD", text)
+    text = normalize_tones(nfc(text)).replace("đ", "d").replace("Đ", "D")
+    text = nfd(text)
     return "".join(c for c in text if not unicodedata.combining(c)).lower()
 
 
@@ -130,8 +131,16 @@ def decode(data: bytes, path: str) -> str:
     return decode_bytes(data, path).text
 
 
-def _blank(text: str, start: int, end: int) -> str:
-    return text[:start] + re.sub(r"[^\n]", " ", text[start:end]) + text[end:]
+def _blank_all(text: str, spans: list[tuple[int, int]]) -> str:
+    """`text` with every span blanked, in one pass (spans in order, not overlapping)."""
+    if not spans:
+        return text
+    parts, last = [], 0
+    for start, end in spans:
+        parts += (text[last:start], re.sub(r"[^\n]", " ", text[start:end]))
+        last = end
+    parts.append(text[last:])
+    return "".join(parts)
 
 
 def is_byline(line: str, lex: Lexicon) -> bool:
@@ -144,22 +153,22 @@ def is_byline(line: str, lex: Lexicon) -> bool:
 def strip_boilerplate(text: str, lex: Lexicon) -> str:
     """Blank page furniture, photo credits and the byline at the end (same length)."""
     for pattern in lex.boilerplate:
-        for m in pattern.finditer(text):
-            text = _blank(text, m.start(), m.end())
+        text = _blank_all(text, [m.span() for m in pattern.finditer(text)])
     lines = [(m.start(), m.end(), m.group(0)) for m in re.finditer(r"[^\n]*", text)]
+    bylines = []
     for start, end, line in reversed(lines):
         stripped = line.strip()
         if not stripped:
             continue
-        if is_byline(stripped, lex):
-            text = _blank(text, start, end)
-            continue
-        break
-    return text
+        if not is_byline(stripped, lex):
+            break
+        bylines.append((start, end))
+    return _blank_all(text, bylines[::-1])
 
 
 _DATE_LINE = re.compile(
-    r"^\s*(?:(?:Thứ\s+\w+|Chủ\s+nhật)\s*,\s*)?(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})(?:\s*[,|-]?\s*\d{1,2}:\d{2}(?::\d{2})?)?\s*$",
+    r"^\s*(?:(?:Thứ\s+\w+|Chủ\s+nhật)\s*,\s*)?(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})(?:\s*[,|-]?\s*\d{1,2}:\d{2}(?::\d{2})?)?"
+    r"(?:\s*\(?GMT\s*[+-]\s*\d{1,2}(?::\d{2})?\)?)?\s*$",
     re.M | re.I,
 )
 
@@ -191,9 +200,10 @@ def make_document(raw: str, doc_id: str, *, path: str = "", site: str | None = N
     text = strip_boilerplate(text, lex)
     if province is None and found_site:
         province = lex.sites.get(found_site)
+    published = date_line(text)
     return Document(doc_id=doc_id, raw=raw, text=text, offsets=offsets, path=path,
-                    title=first_line(text), published=date_line(text), site=found_site,
-                    province=province)
+                    title=first_line(text), published=published, site=found_site,
+                    province=province, published_from="dateline" if published else None)
 
 
 def read_document(path: Path, *, site: str | None = None, province: str | None = None,
@@ -210,10 +220,7 @@ def read_document(path: Path, *, site: str | None = None, province: str | None =
     NotVietnameseError, an InputError, when the text has no Vietnamese in it (unless
     `require_vietnamese` is False).
     """
-    try:
-        data = path.read_bytes()
-    except OSError as err:
-        raise InputError(str(path), f"cannot read: {err.strerror}") from None
+    data = read_limited(path)  # a regular file of at most MAX_ARTICLE_BYTES (kg.files)
     decoded = decode_bytes(data, str(path), markup=path.suffix.lower() in (".html", ".htm"))
     if require_vietnamese and not decoded.vietnamese:
         raise NotVietnameseError(str(path), decoded.score, decoded.encoding)

@@ -29,7 +29,8 @@ PREFIX time: <http://www.w3.org/2006/time#>
 PREFIX foaf: <http://xmlns.com/foaf/0.1/>
 """
 DERIVED = "<https://w3id.org/kg-vn/graph/_derived>"
-_EVENT_CLASSES = "kg:Election kg:Appointment kg:Dismissal kg:Retirement kg:Transfer kg:Designation"
+_EVENT_CLASSES = ("kg:Election kg:Appointment kg:Dismissal kg:Retirement kg:Transfer kg:Designation "
+                  "kg:Assignment kg:Approval kg:Nomination")
 
 #: name -> SPARQL; a table's rows are tuples of text in the order of its SELECT. ``{derived}``
 #: is the derived graph, which holds one copy of what every document repeats (organisations,
@@ -112,7 +113,7 @@ def as_store(source) -> tuple[Store, bool]:
     return store, True
 
 
-#: the tables read aside (kg.store.oxigraph's select_text_aside) while this process reads the
+#: the tables read aside (kg.store.aside, by the store's select_text_aside) while this process reads the
 #: documents, their texts and the evidence, and makes the evidence records of them
 ASIDE = ("sessions", "items", "decisions", "participations", "citeddocs", "cited_in", "events",
          "org_alt", "role_mentions", "persons", "orgs", "org_classes", "org_parent", "holdings",
@@ -137,7 +138,7 @@ class Tables:
 
     def _read(self, name: str) -> Iterator[tuple[str, ...]]:
         if self._aside and name in self._aside:
-            from kg.store.oxigraph import csv_rows
+            from kg.store.aside import csv_rows
 
             with open(self._aside.path(name), "rb") as f:  # waits for the other process
                 yield from csv_rows(f)

@@ -51,6 +51,10 @@ class KG(DefinedNamespace):
     NationalBody: URIRef
     NationalAssemblyDelegation: URIRef
     MassOrganization: URIRef
+    SecurityForce: URIRef
+    JudicialBody: URIRef
+    Enterprise: URIRef
+    PublicInstitution: URIRef
     Province: URIRef
     Role: URIRef
     Post: URIRef
@@ -66,6 +70,11 @@ class KG(DefinedNamespace):
     Retirement: URIRef
     Transfer: URIRef
     Designation: URIRef
+    Assignment: URIRef
+    Approval: URIRef
+    Nomination: URIRef
+    act: URIRef
+    approves: URIRef
     CitedDocument: URIRef
     RoleMention: URIRef
     CandidateLink: URIRef
@@ -74,6 +83,7 @@ class KG(DefinedNamespace):
     evidence: URIRef
     province: URIRef
     post: URIRef
+    former: URIRef
     sessionKind: URIRef
     body: URIRef
     chair: URIRef
@@ -111,6 +121,8 @@ class KG(DefinedNamespace):
     term: URIRef
     termPeriod: URIRef
     dateText: URIRef
+    dateSource: URIRef
+    sittingOf: URIRef
     reportedItemCount: URIRef
     referencedOnly: URIRef
     participationRole: URIRef

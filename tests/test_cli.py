@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 import networkx as nx
@@ -15,6 +16,7 @@ from rdflib import Dataset, Graph
 
 from kg.cli import main
 from kg.queries import list_saved
+from unaccented import NAME_PARAMS, NOT_NAMES, unaccented
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "data" / "corpus"
@@ -55,10 +57,27 @@ def test_stats(store: Path) -> None:
     result = kg("stats", store=store)
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    assert int(lines[0].split(":")[1]) >= 5  # document graphs (and any derived graph)
-    counts = dict(line.split() for line in lines[2:])
+    assert re.fullmatch(r"store: \d+ triples in 6 named graphs \(5 documents and the derived graph\)", lines[0])
+    counts = dict(line.split() for line in lines[1:])
     assert int(counts["Person"]) >= 4 and int(counts["SourceDocument"]) == 5
     assert int(counts["Decision"]) >= 1 and int(counts["Evidence"]) > 50
+
+
+def test_build_stats_and_export_count_the_triples_alike(tmp_path: Path) -> None:
+    where = tmp_path / "store"
+    built = kg("build", str(CORPUS), "--store", str(where))
+    line = built.stdout.splitlines()[1]
+    assert re.fullmatch(r"store: \d+ triples in 6 named graphs \(5 documents and the derived graph\)", line)
+    assert kg("stats", store=where).stdout.splitlines()[0] == line
+    for fmt in ("nquads", "turtle"):
+        exported = kg("export", "--format", fmt, store=where)
+        assert exported.stderr.splitlines() == [line]
+    nquads = kg("export", "--format", "nquads", store=where).stdout
+    assert len(nquads.splitlines()) == int(line.split()[1])  # a triple once per graph stating it
+    written = kg("export", "--format", "trig", "--out", str(tmp_path / "kg.trig"), store=where).stderr
+    assert written.splitlines() == [line, f"wrote trig to {tmp_path / 'kg.trig'}"]
+    again = kg("build", str(sorted(CORPUS.glob("*.txt"))[0]), "--store", str(where))
+    assert again.stdout.splitlines() == ["1 document(s) read, 0 skipped", line]  # the store, not the run
 
 
 def test_rebuild_gives_the_same_graph(store: Path) -> None:
@@ -67,15 +86,32 @@ def test_rebuild_gives_the_same_graph(store: Path) -> None:
     assert kg("export", "--format", "nquads", store=store).stdout == before
 
 
-def test_queries_lists_every_saved_query() -> None:
+def test_queries_lists_every_saved_query_with_its_parameters_and_defaults() -> None:
     result = kg("queries")
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     for saved in list_saved():
-        line = next(l for l in lines if l.split()[0] == saved.name)
-        assert saved.title in line
-        for param in saved.params:
-            assert param.name in line.split("[params:")[1]
+        at = lines.index(next(l for l in lines if l.split()[0] == saved.name))
+        assert saved.title in lines[at]
+        listed = lines[at + 1:at + 1 + len(saved.params)]
+        for param, line in zip(saved.params, listed):
+            given = f"default: {param.default}" if param.default is not None else "optional"
+            assert line == f"    {param.name} ({param.type}, {given}): {param.description}"
+    assert "    role (string, default: Bí thư): bare title, e.g. Chủ tịch, Phó Bí thư Thường trực" in lines
+
+
+def test_a_query_run_with_defaults_says_which(store: Path) -> None:
+    result = kg("query", "post-holders", "--param", "days=30", "--format", "csv", store=store)
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ("post-holders: using the defaults --param role='Bí thư' --param "
+                             "organization='Tỉnh ủy Thái Nguyên' --param date=2021-06-10\n")
+    assert csv_rows(result.stdout)[0][0] == "name"  # stdout is the csv alone
+    one = kg("query", "career-timeline", "--format", "json", store=store)
+    assert one.stderr == "career-timeline: using the default --param name='Trịnh Việt Hùng'\n"
+    assert json.loads(one.stdout)["results"]["bindings"]
+    given = kg("query", "career-timeline", "--param", "name=Trịnh Việt Hùng", store=store)
+    assert given.exit_code == 0 and given.stderr == ""
+    assert kg("query", "positions", store=store).stderr == ""  # no parameter, nothing to say
 
 
 # -- query ------------------------------------------------------------------------------------
@@ -135,6 +171,44 @@ def test_every_saved_query_through_the_command(store: Path, saved) -> None:
     assert csv_rows(result.stdout)[0] == list(saved.columns)
 
 
+@pytest.fixture(scope="module")
+def articles_store(tmp_path_factory) -> Path:
+    """The seeds and the project's test articles (personnel events and successions are there)."""
+    where = tmp_path_factory.mktemp("cli-articles") / "store"
+    result = CliRunner().invoke(main, ["build", str(CORPUS), str(ROOT / "tests" / "fixtures" / "articles"),
+                                       "--store", str(where)])
+    assert result.exit_code == 0, result.output
+    return where
+
+
+def params_args(params: dict[str, str]) -> list[str]:
+    return [arg for key, value in params.items() for arg in ("--param", f"{key}={value}")]
+
+
+@pytest.mark.parametrize("name", sorted(NAME_PARAMS))
+def test_names_and_titles_match_without_diacritics(articles_store: Path, name: str) -> None:
+    accented = kg("query", name, *params_args(NAME_PARAMS[name]), "--format", "csv", store=articles_store)
+    plain = kg("query", name, *params_args(unaccented(NAME_PARAMS[name])), "--format", "csv", store=articles_store)
+    assert accented.exit_code == 0 and plain.exit_code == 0, accented.output + plain.output
+    assert len(csv_rows(accented.stdout)) > 1
+    assert plain.stdout == accented.stdout
+
+
+def test_a_value_typed_with_diacritics_matches_only_those(store: Path) -> None:
+    found = kg("query", "career-timeline", "--param", "name=nguyen thanh hai", "--format", "csv", store=store)
+    assert {r[0] for r in csv_rows(found.stdout)[1:]} == {"Nguyễn Thanh Hải"}
+    for other_tones in ("Nguyễn Thanh Hài", "Nguyễn Thành Hải"):  # other names, not other spellings
+        result = kg("query", "career-timeline", "--param", f"name={other_tones}", "--format", "csv", store=store)
+        assert csv_rows(result.stdout)[1:] == []
+
+
+def test_every_name_or_title_parameter_is_tested_without_diacritics() -> None:
+    for saved in list_saved():
+        for param in saved.params:
+            if param.type == "string" and (saved.name, param.name) not in NOT_NAMES:
+                assert param.name in NAME_PARAMS.get(saved.name, {}), f"{saved.name}: {param.name}"
+
+
 # -- one-line errors ------------------------------------------------------------------------------
 
 def test_malformed_sparql_is_one_line_with_position(store: Path) -> None:
@@ -157,6 +231,36 @@ def test_params_errors(store: Path) -> None:
 def test_missing_inputs(tmp_path: Path) -> None:
     one_line_error(kg("build", str(tmp_path / "nowhere"), "--store", str(tmp_path / "s")), "no such file or folder")
     one_line_error(kg("export", "--format", "csv", "--store", str(tmp_path / "s2")), "--out")
+
+
+READERS = [["query", "persons"], ["view"], ["export"], ["export", "--format", "nquads"], ["stats"],
+           ["validate"], ["serve", "--port", "0"]]
+
+
+@pytest.mark.parametrize("command", READERS, ids=lambda c: " ".join(c))
+def test_a_command_that_reads_a_missing_store_says_so_and_creates_nothing(tmp_path: Path, command) -> None:
+    where = tmp_path / "typo" / "store"
+    out = ["--out", str(tmp_path / "out")] if command[0] in ("view", "export") else []
+    result = kg(*command, *out, "--store", str(where))
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: no store at {where}; build one with kg build\n"
+    assert result.stdout == ""
+    assert sorted(tmp_path.iterdir()) == []
+
+
+def test_the_default_store_when_absent(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("KG_STORE", raising=False)
+    monkeypatch.setattr("kg.resources.repo_root", lambda: tmp_path)
+    for command in (["query", "SELECT * WHERE { ?s ?p ?o }"], ["stats"]):  # (no queries/ there)
+        result = kg(*command)
+        assert result.exit_code == 1
+        assert result.stderr == f"Error: no store at {tmp_path / 'data' / 'store'}; build one with kg build\n"
+    assert sorted(tmp_path.iterdir()) == []
+
+
+def test_a_folder_that_is_not_a_store(tmp_path: Path) -> None:
+    result = kg("query", "persons", "--store", str(CORPUS))
+    one_line_error(result, f"no store at {CORPUS}; build one with kg build")
 
 
 # -- export -----------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ from __future__ import annotations
 import importlib.util
 import re
 import sys
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,8 @@ from kg.queries import PARAM_TYPES, SavedQuery, bind_params, list_saved, load_sa
 from kg.serve import RESERVED_PARAMS
 from kg.store import open_store
 from kg.store.oxigraph import OxigraphStore
+from kg.text import fold
+from unaccented import NAME_PARAMS, unaccented
 
 ROOT = Path(__file__).resolve().parent.parent
 QUERIES = ROOT / "queries"
@@ -154,6 +157,26 @@ def test_params_bind_from_strings_even_hostile_ones(seeds, name: str) -> None:
                 result = store.query(saved.text, bindings=bind_params(saved, {**explicit, param.name: value}))
                 assert result.vars == list(saved.columns)
     assert run(seeds["oxigraph"], "personnel-events", name="x\" } ; DROP ALL").rows == []
+
+
+@pytest.mark.parametrize("name", sorted(NAME_PARAMS))
+def test_names_without_diacritics_on_both_backends(seeds, articles, name: str) -> None:
+    for store in (*seeds.values(), articles):
+        accented = run(store, name, **NAME_PARAMS[name])
+        assert run(store, name, **unaccented(NAME_PARAMS[name])).rows == accented.rows
+    assert accented.rows, f"{name}: no row on the seeds and test articles"
+
+
+def test_every_query_strips_every_vietnamese_diacritic_the_same_way() -> None:
+    letters = {unicodedata.normalize("NFC", base + tone) for base in "aăâeêioôơuưy"
+               for tone in ("", "\u0300", "\u0301", "\u0309", "\u0303", "\u0323")} - set("aeiouy") | {"đ"}
+    expected = {c: fold(c) for c in letters}
+    folding = [q for q in SAVED if "REPLACE(REPLACE(" in q.text]
+    assert {q.name for q in folding} >= set(NAME_PARAMS) | {"decisions-about"}
+    for saved in folding:
+        pairs = re.findall(r'"\[?([^"\]]+)\]?", "([a-z])"\)', saved.text)
+        mapping = {c: letter for chars, letter in pairs for c in chars}
+        assert mapping == expected, saved.name
 
 
 # -- answers to the competency questions (seeds) ----------------------------------------------

@@ -2,6 +2,7 @@
 citations, personnel events, role-only mentions), every fact with its evidence."""
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from ..ids import session_local
@@ -10,19 +11,31 @@ from ..model import (CitationFact, Document, EventFact, Extraction, ItemFact, Pe
                      RoleOnly, SessionFact)
 from .citations import CitationFinder
 from .common import Sentences
+from .careers import find_careers
+from .event_acts import link_acts
 from .events import find_events
 from .items import ItemFinder
-from .orgs import document_places, find_orgs
-from .persons import TitleParser, find_names, find_role_only
-from .sessions import (SessionFinder, chair_and_participants, item_count, main_session, mention_date,
-                       session_date)
+from .orgs import OrgParser, find_orgs
+from .names import display_name
+from .persons import find_names, find_role_only
+from .places import after_merger, document_context, paragraph_contexts, province_counts
+from .titles import TitleParser
+from .session_facts import chair_and_participants, headline, item_count, mention_date, session_date
+from .sessions import SessionFinder, is_held, main_session
 
 
 def document_province(doc: Document, lex: Lexicon) -> tuple[str | None, str]:
-    """The province the text names most often, else the one from metadata (site)."""
-    counts = Counter(m.group(0) for m in lex.find_provinces(doc.text))
+    """The province the text names most often (in an article of July 2025 or later, or undated, an
+    old province that the text also names by the province it became counts for the new one; a tie
+    goes to the metadata's), else the one from metadata (site)."""
+    a, b = headline(doc.text)
+    merged = after_merger(doc)
+    counts = province_counts(doc.text, lex, merged)
+    counts.update(Counter({k: 2 * v for k, v in province_counts(doc.text[a:b], lex, merged).items()}))
     if counts:
-        return counts.most_common(1)[0][0], "text"
+        best = max(counts.values())
+        top = sorted(n for n, c in counts.items() if c == best)
+        return (doc.province if doc.province in top else top[0]), "text"
     return doc.province, "metadata" if doc.province else "unknown"
 
 
@@ -30,9 +43,10 @@ def extract(doc: Document, lex: Lexicon | None = None) -> Extraction:
     lex = lex or load_lexicon()
     province, _source = document_province(doc, lex)
     sentences = Sentences(doc.text)
-    places = document_places(doc.text, lex)
-    orgs = find_orgs(doc, lex, province, places)
-    titles = TitleParser(doc, lex, orgs, province, places)
+    ctx = document_context(doc.text, lex, province)
+    parser = OrgParser(doc, lex, ctx, paragraph_contexts(doc.text, lex, ctx, after_merger(doc)))
+    orgs = find_orgs(doc, parser)
+    titles = TitleParser(doc, lex, parser, ctx)
     names = find_names(doc, lex, titles)
     ex = Extraction(doc=doc)
 
@@ -42,18 +56,23 @@ def extract(doc: Document, lex: Lexicon | None = None) -> Extraction:
             seen_orgs.add(h.org.name)
             ex.orgs.append((h.org, doc.evidence(h.start, h.end, h.rule)))
 
-    events = find_events(doc, lex, sentences, names, titles)
+    events = find_events(doc, lex, sentences, names, titles, parser)
+    careers = find_careers(doc, sentences, names, titles)
     by_name: dict[str, list] = {}
-    for n in names:
-        by_name.setdefault(n.name, []).append(n)
-    for name, hits in by_name.items():
+    for n in names:  # NGUYỄN VĂN AN in a caption is Nguyễn Văn An
+        by_name.setdefault(display_name(n.name).casefold(), []).append(n)
+    for key, hits in by_name.items():
+        name = next((n.name for n in hits if not n.name.isupper()), display_name(hits[0].name))
         positions, pairs = [], set()
-        titled = [t for n in hits for t in n.titles] + [e.title for e in events if e.name.name == name and e.title]
-        for t in titled:
+        taken = [e.title for e in events if display_name(e.name.name).casefold() == key and e.title
+                 and "+post-tham-gia" not in e.rule and "+held-title" not in e.rule and e.kind != "Nomination"]
+        career = [t for n, t in careers if display_name(n.name).casefold() == key]
+        for t in [t for n in hits for t in n.titles] + taken + career:
             if (t.role, t.org.name) not in pairs:
                 pairs.add((t.role, t.org.name))
-                positions.append(Position(t.role, t.org, doc.evidence(t.start, t.end, t.rule)))
+                positions.append(Position(t.role, t.org, doc.evidence(t.start, t.end, t.rule), t.former))
         ex.persons.append(PersonFact(name, tuple(doc.evidence(n.start, n.end, n.rule) for n in hits), tuple(positions)))
+    person_of = {n.name: ex_p.name for ex_p, key in zip(ex.persons, by_name) for n in by_name[key]}
 
     seen_roles = set()
     for r in find_role_only(doc, titles, names, lex):
@@ -61,50 +80,81 @@ def extract(doc: Document, lex: Lexicon | None = None) -> Extraction:
             seen_roles.add((r.role, r.org.name))
             ex.role_only.append(RoleOnly(r.role, r.org, doc.evidence(r.start, r.end, r.rule)))
 
-    _sessions(ex, doc, lex, sentences, orgs, names)
+    _sessions(ex, doc, lex, sentences, orgs, names, person_of, parser.at)
     main = next((s for s in ex.sessions if not s.referenced_only), None)
     if main:
-        finder = ItemFinder(doc, lex, sentences, orgs)
+        finder = ItemFinder(doc, lex, sentences, orgs, parser.at, frozenset(n.start for n in names))
         for it in finder.find():
             ex.items.append(ItemFact(main.key, it.title, it.status, doc.evidence(it.start, it.end, it.rule), it.item_type))
     item_spans = [(i.evidence.span.start, i.evidence.span.end) for i in ex.items]
     raw_to_text = {o: k for k, o in enumerate(doc.offsets)}
     exclude = [(raw_to_text.get(s, s), raw_to_text.get(s, s) + 1) for s, _ in item_spans]
-    for c in CitationFinder(doc, lex, orgs, province, exclude).find():
+    cited = CitationFinder(doc, lex, parser.at, province, exclude, lambda i: parser.implicit("bo", i)).find()
+    for c in cited:
         label = doc.text[c.start:c.end].strip(" ,.;")
         ex.citations.append(CitationFact(c.doc_type, c.number, c.issuer, c.date, c.term, label,
                                          doc.evidence(c.start, c.start + len(label), c.rule)))
+    acts = link_acts(doc.text, sentences, events, cited)
     for e in events:
-        ex.events.append(EventFact(e.kind, e.name.name, e.title.role if e.title else None,
+        ex.events.append(EventFact(e.kind, person_of[e.name.name], e.title.role if e.title else None,
                                    e.title.org if e.title else None, doc.evidence(e.start, e.end, e.rule),
-                                   main.key if main else None, e.result))
+                                   main.key if main else None, e.result, acts.get(id(e))))
     return ex
 
 
-def _sessions(ex: Extraction, doc: Document, lex: Lexicon, sentences: Sentences, orgs, names) -> None:
-    found = SessionFinder(doc, lex, orgs).find()
+def _sessions(ex: Extraction, doc: Document, lex: Lexicon, sentences: Sentences, orgs, names,
+              person_of: dict[str, str], org_at) -> None:
+    found = SessionFinder(doc, lex, orgs, org_at).find()
     main = main_session(doc, sentences, found)
     chair_hit, parts = chair_and_participants(doc, lex, sentences, names)
     chaired = _chaired_session(sentences, found, main, chair_hit)
+    main_date = session_date(doc, sentences, main)[0] if main else None
     for s in found:
         is_main = s is main
-        chair, participants, count = None, (), None
+        chair, participants, count, date_rule = None, (), None, ""
         if is_main:
-            date, date_text, _span, _rule = session_date(doc, sentences, s)
-            participants = tuple((n.name, role, doc.evidence(n.start, n.end, f"session:participant-{role}"))
+            date, date_text, _span, date_rule = session_date(doc, sentences, s)
+            participants = tuple((person_of.get(n.name, n.name), role, doc.evidence(n.start, n.end, f"session:participant-{role}"))
                                  for n, role in parts if not (chair_hit and chaired is not s and n.name == chair_hit.name))
             ic = item_count(doc)
             count = ic[0] if ic else None
         else:
-            date, date_text = mention_date(doc, s)
+            if not s.referencing and is_held(doc, sentences, s):  # another session the article reports
+                date, date_text, _span, date_rule = session_date(doc, sentences, s, with_lead=False)
+            else:
+                date, date_text = mention_date(doc, s)
+            a, _b = sentences.around(s.start)
+            if date is None and main is not None and re.search(r"(?<![^\W_])cùng ngày", doc.text[a:s.start], re.IGNORECASE):
+                date, date_text = main_date, doc.text[a:s.start]  # 'Chiều cùng ngày, … Hội nghị lần thứ nhất …'
+
         if chair_hit and s is chaired:
-            chair = (chair_hit.name, doc.evidence(chair_hit.start, chair_hit.end, "session:chair-chu-tri"))
+            chair = (person_of.get(chair_hit.name, chair_hit.name),
+                     doc.evidence(chair_hit.start, chair_hit.end, "session:chair-chu-tri"))
+        if s.term is None and main is not None and s is not main and s.kind == main.kind and s.body and main.body \
+                and s.body.name == main.body.name and main.term and s.ordinal and main.ordinal and s.ordinal < main.ordinal:
+            s.term, s.rule = main.term, s.rule + "+term-of-reported-session"  # 'Kỳ họp thứ 11 HĐND thành phố' in a
+            # report on its Kỳ họp thứ 12 khóa X: the same term (inferred, and the rule says so)
+        if s.body is None and main is not None and s is not main and s.kind == main.kind and main.body \
+                and s.kind in ("Kỳ họp", "Phiên họp"):
+            s.body, s.rule = main.body, s.rule + "+body-of-reported-session"  # 'kiến nghị gửi đến kỳ họp thứ 14'
+            # in a report on the 15th session of a council: that council's (inferred, and the rule says so)
         key = session_local(s.kind, s.body.name if s.body else None, s.ordinal, s.term, date, doc.doc_id)
         ex.sessions.append(SessionFact(
             kind=s.kind, body=s.body, ordinal=s.ordinal, term=s.term, period=s.period, date=date,
             date_text=date_text, evidence=doc.evidence(s.start, s.end, s.rule),
             referenced_only=not (is_main or s is chaired), chair=chair, participants=participants,
-            item_count=count, key=key))
+            item_count=count, key=key, date_source=_date_source(date, date_rule, doc)))
+
+
+def _date_source(date: str | None, rule: str, doc: Document) -> str | None:
+    """text, dateline or metadata: where the year of a session's date came from."""
+    if not date:
+        return None
+    if rule.endswith("+metadata"):
+        return "metadata"
+    if rule.endswith("+dateline") or (rule == "" and doc.published):
+        return "metadata" if getattr(doc, "published_from", None) == "metadata" else "dateline"
+    return "text"
 
 
 def _chaired_session(sentences: Sentences, found, main, chair_hit):

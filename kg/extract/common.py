@@ -9,10 +9,22 @@ from ..lexicon import Lexicon
 # (?:\.{3}|…|[.!?])(?=followed by)|\n+|/\. written so that every alternative opens with one
 # character: the regex engine then skips straight to the next . … ! ? newline or slash
 _FOLLOWED = r"(?=\s+[^\W\d_]|\s*\n|\s*$)"
-_SENT_END = re.compile("|".join(end + _FOLLOWED for end in (r"\.\.\.", "…", r"\.", "!", r"\?")) + r"|\n\n*|/\.")
+# (not the dot of an abbreviation: 'Công an TP. Hồ Chí Minh', 'GS.TS. Nguyễn …', 'Q. 1')
+# (written after the dot, so that every alternative still opens with one character)
+_ABBREVIATED = "".join(f"(?<!\\b{a}\\.)" for a in ("TP", "Tp", "TS", "GS", "ThS", "PGS", "BS", "Q", "P", "TT"))
+_SENT_END = re.compile("|".join((end + _ABBREVIATED if end == r"\." else end) + _FOLLOWED
+                                for end in (r"\.\.\.", "…", r"\.", "!", r"\?")) + r"|\n\n*|/\.")
 WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
 ROMAN = re.compile(r"^[IVXLC]+$")
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+
+
+#: A sentence of more words than this is cut at its last ';', ',' or space before the limit: a
+#: text without full stops (a list, a table, hostile input) is then read in windows, and every
+#: stage that looks around an offset in its sentence stays linear in the length of the text.
+#: (Words, not characters: one very long token does not cut a list of items in two.)
+MAX_WORDS = 800
+_SPACE = re.compile(r"\s+")
 
 
 class Sentences:
@@ -22,10 +34,10 @@ class Sentences:
         bounds, start = [], 0
         for m in _SENT_END.finditer(text):
             if m.end() > start:
-                bounds.append((start, m.end()))
+                bounds += _windows(text, start, m.end())
             start = m.end()
         if start < len(text):
-            bounds.append((start, len(text)))
+            bounds += _windows(text, start, len(text))
         self.bounds = bounds
         self._starts = [b[0] for b in bounds]
 
@@ -33,8 +45,31 @@ class Sentences:
         i = bisect.bisect_right(self._starts, pos) - 1
         return self.bounds[max(i, 0)]
 
+    def from_here(self, pos: int, count: int) -> list[tuple[int, int]]:
+        """The sentence around pos and the ones after it: `count` in all."""
+        i = max(bisect.bisect_right(self._starts, pos) - 1, 0)
+        return self.bounds[i:i + max(count, 1)]
+
     def __iter__(self):
         return iter(self.bounds)
+
+
+def _windows(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    """A long sentence in windows of at most MAX_WORDS words, cut after a ';', else a ',', else
+    a space, in the second half of the window."""
+    if b - a < MAX_WORDS * 3 or text.count(" ", a, b) <= MAX_WORDS:
+        return [(a, b)]
+    out = []
+    spaces = [m.end() for m in _SPACE.finditer(text, a, b)]
+    k = 0
+    while len(spaces) - k > MAX_WORDS:
+        lo, hi = spaces[k + MAX_WORDS // 2], spaces[k + MAX_WORDS]
+        cut = next((j + 1 for sep in (";", ",") if (j := text.rfind(sep, lo, hi)) >= 0), hi)
+        out.append((a, cut))
+        a = cut
+        k = next(i for i in range(k, len(spaces)) if spaces[i] >= cut)
+    out.append((a, b))
+    return out
 
 
 def roman_to_int(s: str) -> int | None:

@@ -1,6 +1,7 @@
 """Agenda items of the reported session: enumerations split into items, approved vs discussed."""
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from dataclasses import dataclass, replace
@@ -9,6 +10,8 @@ from ..lexicon import Lexicon, WordStartPattern
 from ..model import Document
 from .common import Sentences, capitalize_first
 from .orgs import OrgHit
+from .item_forms import distribute, later_approvals, merge_same, not_an_item, split_orgs
+from .structure import ListBlock, list_blocks, strip_marker
 
 _SUBJECT = re.compile(r"(?:^\s*|,\s*)(?:Hội nghị|Kỳ họp|Phiên họp|Đại hội|Ban Thường vụ|Ban Chấp hành|HĐND|UBND|Chủ tịch|"
                       r"Thường trực|Hội đồng nhân dân|Ủy ban|Các đại biểu|các đại biểu|hội nghị|kỳ họp|phiên họp|đại hội)"
@@ -16,7 +19,8 @@ _SUBJECT = re.compile(r"(?:^\s*|,\s*)(?:Hội nghị|Kỳ họp|Phiên họp|Đ�
 _DISCUSS = re.compile(r"(?<![^\W_])(?:tập trung )?(?:nghe và cho ý kiến|nghe và thảo luận|thảo luận, cho ý kiến|thảo luận, xem xét|thảo luận và cho ý kiến|"
                       r"cho ý kiến|thảo luận|xem xét|đánh giá|(?:được )?nghe|góp ý)(?: vào| đối với| về)?(?![^\W_])",
                       re.IGNORECASE)
-_LIST_HEAD = re.compile(r"(?:,\s*)?(?:bao gồm|gồm|như|trong đó có|cụ thể)\s*:\s*|(?:,\s*)?(?:bao gồm|gồm)\s+|^\s*:\s*",
+_LIST_HEAD = re.compile(r"(?:,\s*)?(?:bao gồm|gồm|như|trong đó có|cụ thể|đáng chú ý có|đáng chú ý là|nổi bật là)\s*:\s*|"
+                        r"(?:,\s*)?(?:bao gồm|gồm|trong đó có|đáng chú ý có|đáng chú ý là|nổi bật là)\s+(?![^.;:]{0,60}:)|^\s*:\s*",
                         re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[;,]\s+(?:và\s+)?(?:giao(?=\s+(?:cho|các|(?-i:[A-ZĐ])))|đồng thời|yêu cầu|đề nghị)\s|[;,]?\s+và (?=(?:cho ý kiến|thảo luận|xem xét))",
                          re.IGNORECASE)
@@ -29,7 +33,7 @@ _ESTABLISH = re.compile(r"(?:chủ trương )?thành lập\s+", re.IGNORECASE)
 _BRIEFING = re.compile(r"quán triệt|phổ biến", re.IGNORECASE)
 _REPORT_SUBJECT = re.compile(r"\s*(Báo cáo (?:tổng kết|sơ kết)\s.+?)\s+(?:cũng\s+)?(?:cho thấy|đã|nêu rõ)")
 _IN_WHICH = re.compile(r"\s*Trong đó")
-_NON_WORDS = re.compile(r"\W+")
+_ABOUT_PERSON = re.compile(r"(?<![^\W_])(?:đối với|của|cho|về)(?![^\W_])", re.IGNORECASE)  # an item about a person
 
 
 @functools.lru_cache(maxsize=8)
@@ -55,10 +59,36 @@ class ItemHit:
 
 
 class ItemFinder:
-    def __init__(self, doc: Document, lex: Lexicon, sentences: Sentences, orgs: list[OrgHit]):
+    def __init__(self, doc: Document, lex: Lexicon, sentences: Sentences, orgs: list[OrgHit],
+                 org_at=lambda i: None, name_starts: frozenset[int] = frozenset()):
         self.doc, self.text, self.lex, self.sentences = doc, doc.text, lex, sentences
         self.heads, self.head_rx, self.approve_rx = _matchers(lex)
+        self.compounds = re.compile("|".join(re.escape(c) for c in lex.triggers.get("comma_compounds", [])) or "(?!)",
+                                    re.IGNORECASE)
         self.org_starts = sorted(h.start for h in orgs)
+        self.blocks = list_blocks(doc.text)
+        # a block is found from the end of its introducing line (a sentence ends there)
+        self.block_after = {blk.intro[0] + len(doc.text[blk.intro[0]:blk.intro[1]].rstrip()): blk for blk in self.blocks}
+        self.org_at, self.name_starts = org_at, name_starts
+        self.name_list = sorted(name_starts)
+
+    def _block_verb(self, a: int, b: int) -> str | None:
+        """The status a block's introducing sentence gives its elements: 'approved' when an approval
+        verb governs it ('Hội nghị đã thông qua các nội dung sau:'), 'discussed' for a discussion
+        verb, None when it has neither (the elements then carry their own verbs)."""
+        intro = self.text[a:b]
+        if _BRIEFING.search(intro):
+            return None
+        approving = self.approve_rx.search(intro) or _BARE_APPROVE.rx.search(intro) or \
+            re.search(r"(?<![^\W_])(?:thống nhất|nhất trí)(?: với)?[^.;:]{0,40}:\s*$", intro)  # '… cơ bản thống nhất các nội dung:'
+        discussing = _DISCUSS.search(intro)
+        if approving and not re.search(r"đề nghị[^,;]*$", intro[:approving.start()]):
+            return "approved"
+        return "discussed" if discussing else None
+
+    def _line_starts(self, block: ListBlock) -> list[int]:
+        """Where the sentences of a block's lines start (the marker included)."""
+        return [self.text.rfind("\n", 0, x) + 1 for x, _ in block.items]
 
     # -- splitting ------------------------------------------------------------------------
     def _clean(self, a: int, b: int) -> tuple[int, int]:
@@ -71,10 +101,11 @@ class ItemFinder:
     def _pieces(self, a: int, b: int) -> list[tuple[str, int, int]]:
         """One list element → items; 'kế hoạch A, B, C năm 2022' distributes its shared parts."""
         a, b = self._clean(a, b)
+        a = strip_marker(self.text, a, b)
         if vote := re.search(r"\s+với (?:\d+(?:[.,]\d+)?\s*%|\d+/\d+|tỷ lệ|sự)", self.text[a:b]):
             b = a + vote.start()
-        if re.match(r"(?:cho )?(?:đồng chí|ông|bà)\s", self.text[a:b], re.IGNORECASE):
-            return []  # a personnel decision, not an agenda item
+        if re.match(r"(?:cho )?(?:đồng chí|ông|bà)\s|cho (?!ý kiến)", self.text[a:b], re.IGNORECASE):
+            return []  # a personnel decision ('cho đồng chí A thôi tham gia …'), not an agenda item
         m = _LEAD.match(self.text, a)
         if m and m.end() < b:
             a = m.end()
@@ -82,7 +113,8 @@ class ItemFinder:
         pieces = [p.strip() for p in part.split(",")]
         short = all(0 < len([w for w in p.split() if w not in "-–"]) <= 6 and " và " not in p for p in pieces)
         head = self.head_rx.match(part)
-        if len(pieces) >= 3 and short and head and not any(_TIME_TAIL.fullmatch(" " + p) for p in pieces):
+        if len(pieces) >= 3 and short and head and not any(_TIME_TAIL.fullmatch(" " + p) for p in pieces) \
+                and not self.compounds.search(part):  # ('phòng, chống tham nhũng, tiêu cực' is one thing)
             tail = _TIME_TAIL.search(pieces[-1])
             out, pos = [], a
             for p in pieces:
@@ -103,13 +135,16 @@ class ItemFinder:
     def _split(self, a: int, b: int) -> list[tuple[str, int, int]]:
         """Split a list on ';'. When most elements open with an item head (Tờ trình, Đề án…),
         an element that does not continues the previous one ('…chỉnh đốn Đảng; ngăn chặn…')."""
-        bounds, start = [], a
-        for m in re.finditer(r";| và (?=\S)", self.text[a:b]):
-            if m.group(0) != ";" and not (self.head_rx.match(self.text[a + m.end():b])
+        bounds, start = [], strip_marker(self.text, a, b)
+        for m in re.finditer(r";|,? và (?=\S)|, (?=\S)", self.text[a:b]):
+            nxt = strip_marker(self.text, a + m.end(), b)
+            if m.group(0) != ";" and not (self.head_rx.match(self.text[nxt:b])
                                           and self.head_rx.match(self._lead_stripped(start, b))):
                 continue
+            if m.group(0) == ", " and not (self.text[nxt:nxt + 1].isupper() and nxt == a + m.end()):
+                continue  # ', ' parts a list only before a capitalised head: 'Báo cáo A, Đề án B'
             bounds.append((start, a + m.start()))
-            start = a + m.end()
+            start = nxt
         bounds.append((start, b))
         firsts = [self._lead_stripped(x, y) for x, y in bounds]
         headed = [bool(f[:1].isupper() and self.head_rx.match(f)) for f in firsts]
@@ -139,6 +174,8 @@ class ItemFinder:
             head = sentence[:m.start()]
             if any(o.start() <= m.start() < o.end() for o, _ in out):
                 continue
+            if re.match(r"\s+(?:công bố|đọc (?:các )?[Qq]uyết định)", sentence[m.end():]):
+                continue  # 'nghe công bố Quyết định …': an announcement heard, not an item
             follows = bool(out) and re.fullmatch(r"[ ,]*(?:và )?", sentence[out[-1][0].end():m.start()])
             if follows or _SUBJECT.search(head) and not re.search(r"đề nghị[^,;]*$", head):
                 out.append((m, approving))
@@ -155,15 +192,33 @@ class ItemFinder:
         if _COUNT_ONLY.match(self.text, trig_end) and not re.match(r"\s*các nội dung về", self.text[trig_end:end]):
             return None
         rest = self.text[trig_end:end].strip(" :").removeprefix("các ").removeprefix("Các ")
+        rest = rest[strip_marker(rest, 0, len(rest)):]
         if approving and not self.head_rx.match(rest):
             return None
         return trig_end, end, "item:enumeration-after-trigger"
 
+    def _block_items(self, block: ListBlock, status: str, a: int) -> list[ItemHit]:
+        """The elements of a list block under a governing verb: each line one item (a line that
+        lists several items with ';' is split like an inline list)."""
+        out = []
+        for x, y in block.items:
+            for t, s_, e in self._split(strip_marker(self.text, x, y), y):
+                out.append(self._hit(t, s_, e, status, f"item:list-block-{block.marker}", a))
+        return out
+
     def enumerations(self) -> list[ItemHit]:
         out, previous = [], None
+        consumed: set[int] = set()
         for a, b in self.sentences:
             sentence = self.text[a:b]
-            if _BRIEFING.search(sentence):
+            if _BRIEFING.search(sentence) or a in consumed:
+                continue
+            block = self.block_after.get(a + len(sentence.rstrip()))
+            if block and (found := self._block_verb(a, b) or (previous if _IN_WHICH.match(sentence) else None)):
+                status = found
+                out.extend(self._block_items(block, status, a))
+                consumed.update(x for x, _ in block.items)
+                consumed.update(self._line_starts(block))
                 continue
             if (m := _REPORT_SUBJECT.match(sentence)):
                 out.append(self._hit(m.group(1), a + m.start(1), a + m.end(1), "discussed", "item:report-subject", a))
@@ -240,23 +295,24 @@ class ItemFinder:
                     extra.append(self._hit(capitalize_first(title), s, s + len(title), "approved", "item:approved-group"))
         return extra
 
+    def _final(self, hits: list[ItemHit]) -> list[ItemHit]:
+        """Shared heads distributed, what is not an item left out."""
+        out = []
+        for h in hits:
+            lead = re.match(r"(?:(?:các )?(?:đồng chí|ông|bà|đại tá|thiếu tướng)(?::)? )?", h.title, re.IGNORECASE).end()
+            inside = self.name_list[bisect.bisect_right(self.name_list, h.start):bisect.bisect_left(self.name_list, h.end)]
+            speaker = any(not _ABOUT_PERSON.search(self.text, h.start, n) for n in inside) and not self.head_rx.match(h.title)
+            if not_an_item(h.title, h.start + lead in self.name_starts or speaker):
+                continue
+            exact = self.text[h.start + 1:h.end] == h.title[1:]
+            for t, s_, e in (distribute(h.title, h.start, lambda t: split_orgs(self.text, self.org_at, t)) if exact else [(h.title, h.start, h.end)]):
+                out.append(replace(h, title=t, start=s_, end=e, rule=h.rule + ("+shared-head" if t != h.title else "")))
+        return out
+
     def find(self) -> list[ItemHit]:
-        enumerated = self.enumerations()
+        enumerated = self._final(self.enumerations())
         approved = self.approvals(enumerated)
-        kept: list[tuple[str, ItemHit]] = []
-        for hit in enumerated + approved:
-            key = _NON_WORDS.sub(" ", hit.title.lower()).strip()
-            same = next((k for k, (other, _) in enumerate(kept) if _same_item(key, other)), None)
-            if same is None:
-                kept.append((key, hit))
-            elif hit.status == "approved" or len(key) > len(kept[same][0]):
-                longer = hit if len(key) >= len(kept[same][0]) else kept[same][1]
-                status = "approved" if "approved" in (hit.status, kept[same][1].status) else "discussed"
-                kept[same] = (max(key, kept[same][0], key=len), replace(longer, status=status))
-        return [h for _, h in kept]
-
-
-def _same_item(a: str, b: str) -> bool:
-    """One title is the other with a tail cut off ('… đất ở' / '… đất ở trên địa bàn tỉnh')."""
-    short, long_ = sorted((a, b), key=len)
-    return long_.startswith(short) and len(short) >= 0.6 * len(long_)
+        kept = merge_same(enumerated + approved)
+        letters = {x: m.group(1) for blk in self.blocks if blk.marker == "letter" for x, _ in blk.items
+                   if (m := re.search(r"\(?([a-zđ])[.)]\s*$", self.text[self.text.rfind("\n", 0, x) + 1:x]))}
+        return later_approvals(self.text, self.sentences, kept, self.approve_rx, letters)

@@ -1,28 +1,44 @@
-"""Persons, their titles (split into role + organisation) and role-only mentions."""
+"""Persons and the titles the text gives them, by construction:
+
+- `person:name+titles`: apposition after the name (", ", " - ", " – ", " — ", "(…)", ": ");
+- `person:titles+name`: a title chain right before the name ("Bí thư Tỉnh ủy Nguyễn Văn An",
+  "Phó Chủ tịch UBND tỉnh - ông Lê Văn Bình", "Giám đốc Sở Y tế, đồng chí …");
+- `person:plural-title+names`: a plural title before several names ("Các Phó Chủ tịch UBND tỉnh:
+  A, B và C"): each gets it;
+- `person:prefix+name`: a form of address, rank or degree (đồng chí, ông, bà, Thiếu tướng, GS.TS);
+- `person:list+name`: a name in a list that a named person opens ("gồm các ông A, B và bà C").
+Titles followed by a country are a foreign official's: that name is not a person.
+"""
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 from dataclasses import dataclass
 
-from ..lexicon import Lexicon
-from ..model import Document, Org
-from .orgs import OrgHit, make_org, org_by_name
+from ..lexicon import CAP_WORD, Lexicon
+from ..model import Document
+from .names import name_at, starts_title
+from .titles import TitleHit, TitleParser
 
-_NAME_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 _WORD_START = re.compile(r"(?<![^\W_])[^\W\d_]")
-_PREFIX = re.compile(r"(?:(?<![^\W_])(?:đồng chí|đ/c|ông|bà|cử tri|đại biểu|GS\.TS\.?|PGS\.TS\.?|TS\.?|ThS\.?|GS\.?|PGS\.?)\s+)$",
-                     re.IGNORECASE)
-_TITLE_SEP = re.compile(r",? *(?:kiêm +)?")
-_PLURAL = re.compile(r"(?:các|những|cùng các)\s+(?:đồng chí\s+)?$", re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class TitleHit:
-    role: str
-    org: Org
-    start: int
-    end: int
-    rule: str
+_ADDRESS = r"(?:đồng chí|đ/c|ông|bà|Đồng chí|Đ/c|Ông|Bà)"
+_APPOSITION = re.compile(r", | - | – | — | \(|: | \u2013 | là (?:(?:một|người) )?| hiện là | nay là | đồng thời là | cũng là | còn là ")
+_RANK = (r"(?:Đại tướng|Thượng tướng|Trung tướng|Thiếu tướng|Đại tá|Thượng tá|Trung tá|Thiếu tá|Đại úy|GS\.TS\.?|"
+         r"PGS\.TS\.?|TS\.?|ThS\.?|GS\.?|PGS\.?)")
+RANK = _RANK  # (a rank or degree before a name; events read lists with it)
+_SLOT = re.compile(rf"(?:, | - | – | — |: | )(?:{_ADDRESS} |{_RANK} )?|(?:{_ADDRESS} |{_RANK} )")
+# after a plural title: 'các Phó Chủ tịch UBND tỉnh gồm các ông A, B và bà C', '…: Đại tá A, Đại tá B'
+_PLURAL_SLOT = re.compile(rf"(?::| gồm:?| là:?)? (?:các )?(?:{_ADDRESS}(?:, (?:ông|bà))?:? |{_RANK} )?")
+_LIST_SEP = re.compile(rf"(?:, | và |; |, và )(?:{_ADDRESS} |{_RANK} )?")
+_PLURAL = re.compile(r"(?:các|những|Các|Những|\d+|[Hh]ai|[Bb]a|[Bb]ốn|[Nn]ăm|[Ss]áu|[Bb]ảy|[Tt]ám|[Cc]hín|[Mm]ười) (?:đồng chí |vị |ông |bà )?$")
+_NO_PLURAL_LIST = re.compile(r" và (?:các|những) ")
+_ADDRESS_LAST = {"chí", "đ/c", "ông", "bà", "tri", "biểu", "báo", "sư", "tướng", "tá", "úy", "ts", "ts.", "ths",
+                  "ths.", "gs", "gs.", "pgs", "pgs.", "bs", "bs.", "nsnd", "nsưt", "gs.ts", "gs.ts.", "pgs.ts", "pgs.ts."}
+_AGE = re.compile(r"(?:, | \()(?:\d{2} tuổi|sinh năm \d{4}|SN \d{4}|\d{4})\)?(?=[,(–-]| -| –)")
+_LOOSE_NAME = re.compile(rf"{CAP_WORD}(?: {CAP_WORD}){{1,3}}(?![^\W_])")
+_FRONTED = re.compile(r"(?:^|\n|[.!?] )(?:Đối với|Về phía|Riêng) (?:ông |bà |đồng chí )?$")
+_SHORT = re.compile(rf"(?<![^\W_]){_ADDRESS} ({CAP_WORD})(?![^\W_])")
 
 
 @dataclass(frozen=True)
@@ -34,153 +50,154 @@ class NameHit:
     titles: tuple[TitleHit, ...]
 
 
-class TitleParser:
-    def __init__(self, doc: Document, lex: Lexicon, orgs: list[OrgHit], province: str | None,
-                 places: dict[str, tuple[str, str]] | None = None):
-        self.text, self.lex, self.province, self.places = doc.text, lex, province, places
-        self.orgs_at = {h.start: h for h in orgs}
-        self._one: dict[int, TitleHit | None] = {}
+@functools.lru_cache(maxsize=8)
+def _prefix_rx(lex: Lexicon) -> re.Pattern:
+    ranks = "|".join(re.escape(r) for r in sorted(lex.ranks, key=len, reverse=True))
+    return re.compile(r"(?:(?<![^\W_])(?:đồng chí|đ/c|ông|bà|cử tri|đại biểu|nhà báo|luật sư|"
+                      r"G\.?S\.?\s?T\.?S\.?|P\.?G\.?S\.?\s?T\.?S\.?|TS\.?|ThS\.?|GS\.?|PGS\.?|BS\.?|NSND|NSƯT|"
+                      rf"{ranks})\s+)$", re.IGNORECASE)
 
-    def one(self, i: int) -> TitleHit | None:
-        """A single title (role + organisation) starting exactly at i (asked again and again
-        while chains are read backwards from each name: the answer is kept)."""
-        try:
-            return self._one[i]
-        except KeyError:
-            hit = self._one[i] = self._title_at(i)
-            return hit
 
-    def _title_at(self, i: int) -> TitleHit | None:
-        for surface, role, body_id, cid in self.lex.compounds:
-            if self.text[i:i + len(surface)].lower() == surface.lower():
-                org = make_org(self.lex, self.lex.bodies[body_id], {}, self.province, places=self.places)
-                if org:
-                    return TitleHit(role, org, i, i + len(surface), f"compound:{cid}")
-        for word in self.lex.former:
-            if self.text[i:i + len(word) + 1].lower() == word + " ":
-                t = self.one(i + len(word) + 1)
-                return TitleHit(t.role, t.org, i, t.end, t.rule + "+former") if t else None
-        m = self.lex.role_rx.match(self.text, i)
-        if not m:
-            return None
-        surface = re.sub(r"\s+", " ", m.group(0)).lower()
-        entries = [self.lex.roles[r] for r in self.lex.roles_by_surface.get(surface, [])]
-        j = m.end()
-        hit = self.orgs_at.get(j + 1) if self.text[j:j + 1] == " " else None
-        if hit:
-            org_text = self.text[hit.start:hit.end].lower()
-            for e in entries:
-                if not e.heads or any(org_text.startswith(h.lower()) for h in e.heads):
-                    return TitleHit(e.label, hit.org, i, hit.end, f"title:{e.id}+{hit.rule}")
-        for e in entries:
-            if e.org and not e.heads:
-                org = org_by_name(self.lex, e.org, self.province)
-                if org:
-                    return TitleHit(e.label, org, i, j, f"title:{e.id}+implied")
-        return None
+class PersonFinder:
+    def __init__(self, doc: Document, lex: Lexicon, titles: TitleParser):
+        self.doc, self.text, self.lex, self.titles = doc, doc.text, lex, titles
+        self.inside: list[tuple[int, int]] = []  # the spans of title chains: no name starts inside one
+        self._slots = self._title_slots()
+        self._inside_starts = [a for a, _ in self.inside]
 
-    def chain(self, i: int) -> list[TitleHit]:
-        """Titles separated by commas from i on: 'Phó Bí thư Tỉnh ủy, Chủ tịch UBND tỉnh'."""
-        return _name_bare_standing_committee(self._chain(i))
-
-    def _chain(self, i: int) -> list[TitleHit]:
-        out: list[TitleHit] = []
-        while True:
-            t = self.one(i)
-            if not t:
-                return out
-            out.append(t)
-            m = _TITLE_SEP.match(self.text, t.end)
-            nxt = m.end() if m and m.end() > t.end else None
-            if nxt is None or not self.one(nxt):
-                return out
-            i = nxt
-
-    def ending_at(self, end: int) -> list[TitleHit]:
-        """The longest title chain that ends right before `end` ('Phó Chủ tịch UBND tỉnh Lê Văn A')."""
-        best: list[TitleHit] = []
-        for back in range(1, 160):
-            start = end - back
-            if start < 0 or self.text[start] in ".;:\n":
-                break
-            if start > 0 and self.text[start - 1].isalnum():
+    def _title_slots(self) -> dict[int, tuple[list[TitleHit], bool]]:
+        """Where a name may follow a title chain: slot position → (chain, plural)."""
+        text, lex, slots = self.text, self.lex, {}
+        end = 0
+        for m in lex.title_start.finditer(text):
+            i = m.start()
+            if i < end:
                 continue
-            ch = self.chain(start)
-            if ch and ch[-1].end == end:
-                best = ch
-        return best
+            chain = self.titles.chain(i)
+            if not chain:
+                continue
+            self.inside.append((i, chain[-1].end))
+            end = self.titles.after(chain[-1].end)
+            plural = bool(_PLURAL.search(text[max(0, i - 16):i]))
+            s = (_PLURAL_SLOT if plural else _SLOT).match(text, end)
+            if s and s.end() > end:
+                slots.setdefault(s.end(), (chain, plural))
+        return slots
 
+    def find(self) -> list[NameHit]:
+        text, lex, out = self.text, self.lex, []
+        prefix = _prefix_rx(lex)
+        plural_until, plural_chain = -1, None
+        for m in _WORD_START.finditer(text):
+            i = m.start()
+            if out and i < out[-1].end or not text[i].isupper():
+                continue
+            if self._in_title(i):
+                continue  # 'bí thư Thành ủy Phan Thiết': a place inside a title, not a person
+            found = name_at(text, i, lex) or self._short_name(i, out) or self._addressed_name(i)
+            if not found:
+                continue
+            end, name = found
+            after, how = self._apposition(end) if not _FRONTED.search(text, max(0, i - 20), i) else ([], "")
+            before, plural = self._slots.get(i, ((), False))
+            if before and not plural and self._slot_sep(i, before).strip(" ") in (",", "-", "–", "—", ":") and after:
+                before = ()  # 'A, Bí thư …, B, Chủ tịch …': B's titles are its own
+            rule = None
+            if plural and before:
+                plural_until, plural_chain = self._list_end(end), before
+                rule = "person:plural-title+names"
+            elif plural_chain and i <= plural_until:
+                before, rule = plural_chain, "person:plural-title+names"
+            if any(t.foreign for t in (*after, *before)):
+                continue  # a foreign official is not kept
+            if after:
+                rule = rule or f"person:name+titles-{how}"
+            elif before:
+                rule = rule or "person:titles+name"
+            elif prefix.search(text, max(0, i - 40), i):
+                rule = "person:prefix+name"
+            elif out and self._continues_list(out[-1], i):
+                rule = "person:list+name"
+            if rule is None:
+                continue
+            titles = tuple(after) if after else tuple(before)
+            if after and before and not plural:
+                titles = tuple(before) + tuple(after)
+            out.append(NameHit(name, i, end, rule, titles))
+        return out
 
-def _name_bare_standing_committee(chain: list[TitleHit]) -> list[TitleHit]:
-    """'Ủy viên Ban Thường vụ, Trưởng Ban Tổ chức Huyện ủy X': the next title names the committee."""
-    out = []
-    for k, t in enumerate(chain):
-        if t.org.name != "Ban Thường vụ":
-            out.append(t)
-            continue
-        nxt = next((c.org for c in chain[k + 1:] if c.org.kind == "PartyCommittee" or c.org.parent), None)
-        committee = nxt.name if nxt and nxt.kind == "PartyCommittee" else (nxt.parent if nxt else None)
-        if committee and re.search(r"(?:Tỉnh|Huyện|Thành|Thị|Đảng) ủy", committee):
-            org = Org(f"Ban Thường vụ {committee}", "StandingCommittee", nxt.level, nxt.province, (), committee)
-            out.append(TitleHit(t.role, org, t.start, t.end, t.rule + "+committee-from-next-title"))
-    return out
+    def _in_title(self, i: int) -> bool:
+        k = bisect.bisect_right(self._inside_starts, i) - 1
+        return k >= 0 and self.inside[k][0] < i < self.inside[k][1]
 
+    def _addressed_name(self, i: int) -> tuple[int, str] | None:
+        """'ông Biện Quang Huy': after a form of address or a rank, two to four capitalised words
+        are a name even when the family name is one the lexicon does not know."""
+        text, lex = self.text, self.lex
+        prev = text[max(0, i - 12):i].rsplit(None, 1)[-1:] if text[i - 1:i] == " " else []
+        if not prev or prev[0].rstrip(":").casefold() not in _ADDRESS_LAST or not _prefix_rx(lex).search(text, max(0, i - 40), i):
+            return None  # (only after an address, a rank or a degree: its last word is tested first)
+        m = _LOOSE_NAME.match(text, i)
+        if not m or m.group(0).split()[0] in ("Ông", "Bà") or \
+                any(w in lex.not_name_words or w.isupper() and len(w) > 1 for w in m.group(0).split()):
+            return None
+        name = m.group(0)
+        if lex.province_at.fullmatch(name) or lex.country_at.match(name) or lex.any_org_at.match(text, i) \
+                or starts_title(text, i, lex):
+            return None
+        return m.end(), name
 
-def _name_at(text: str, i: int, lex: Lexicon) -> tuple[int, str] | None:
-    """A person name starting at i: 2-5 capitalised words, the first a family name."""
-    if not text[i:i + 1].isupper():
-        return None  # the first word is not capitalised (or there is none)
-    words = []
-    pos = i
-    while len(words) < 5:
-        m = _NAME_WORD.match(text, pos)
-        if not m or not m.group(0)[0].isupper():
-            break
-        if m.group(0) in lex.not_name_words and not (
-                words and m.group(0) in lex.also_given_names
-                and not lex.also_given_names_not_before.match(text, m.end())):
-            break  # (a given name such as Sáng, after the family name, unless a time of day)
-        if words and m.group(0).isupper() and len(m.group(0)) > 1:
-            break  # an abbreviation (UBND) is not part of a name
-        words.append(m)
-        if text[m.end():m.end() + 1] != " ":
-            break
-        pos = m.end() + 1
-    if len(words) >= 3 and words[0].group(0) in ("Ông", "Bà") and words[1].group(0) in lex.surnames:
-        return None  # 'Ông Vũ Hồng Quân': the name starts after the form of address
-    first = words[0].group(0) if words else ""
-    if len(words) < 2 or not (first in lex.surnames or first.startswith(tuple(p.strip() for p in lex.name_prefixes))):
-        return None
-    name = text[i:words[-1].end()]
-    if name in lex.provinces:
-        return None
-    return words[-1].end(), name
+    def _short_name(self, i: int, seen: list[NameHit]) -> tuple[int, str] | None:
+        """'ông Khánh', 'đồng chí Hùng': the given name of someone named in full before."""
+        text = self.text
+        m = _SHORT.match(text, max(0, max(text.rfind(c, 0, i - 1) for c in " \n\t") + 1)) if i > 1 else None
+        if not m or m.start(1) != i:
+            return None
+        given = m.group(1)
+        full = {n.name for n in seen if n.name.split()[-1] == given and len(n.name.split()) > 1}
+        return (m.end(1), full.pop()) if len(full) == 1 else None
+
+    def _apposition(self, end: int) -> tuple[list[TitleHit], str]:
+        text = self.text
+        if (age := _AGE.match(text, end)) and _APPOSITION.match(text, age.end()):
+            end = age.end()  # 'Ông A, 47 tuổi, Giám đốc Sở …', 'bà B (sinh năm 1979), …'
+        m = _APPOSITION.match(text, end)
+        if not m:
+            return [], ""
+        if re.match(rf"{_ADDRESS} ", text[m.end():m.end() + 8]) and m.group(0) == ", ":
+            return [], ""  # 'A, ông B …': a list, not a title
+        chain = self.titles.chain(m.end())
+        how = {", ": "comma", " (": "paren", ": ": "colon"}.get(m.group(0), "copula" if "là" in m.group(0) else "dash")
+        return chain, how
+
+    def _slot_sep(self, i: int, chain: list[TitleHit]) -> str:
+        return self.text[self.titles.after(chain[-1].end):i]
+
+    def _list_end(self, end: int) -> int:
+        """The end of a list of names that starts at a name ending at `end`: names joined by
+        ', ' or ' và ', up to the end of the sentence or the first thing that is not a name."""
+        text, lex, pos = self.text, self.lex, end
+        while (sep := _LIST_SEP.match(text, pos)) and not _NO_PLURAL_LIST.match(text, pos):
+            bare = re.match(r"(?:, | và |; |, và )", text[pos:]).end() + pos
+            nxt = name_at(text, sep.end(), lex) or name_at(text, bare, lex)  # (the family name Ông)
+            if not nxt:
+                break
+            pos = nxt[0]
+        return pos
+
+    def _continues_list(self, prev: NameHit, i: int) -> bool:
+        sep = self.text[prev.end:i]
+        if _LIST_SEP.fullmatch(sep):
+            return True
+        # 'A, Bí thư Tỉnh ủy; B, …' / 'A (Bí thư …), B' : after the previous name's titles
+        if prev.titles and prev.titles[-1].end > prev.end:
+            tail = self.text[self.titles.after(prev.titles[-1].end):i]
+            return bool(re.fullmatch(rf"\)?(?:, | và |; |, và )(?:{_ADDRESS} )?", tail))
+        return False
 
 
 def find_names(doc: Document, lex: Lexicon, titles: TitleParser) -> list[NameHit]:
-    text, out = doc.text, []
-    for m in _WORD_START.finditer(text):
-        i = m.start()
-        if not text[i].isupper() or out and i < out[-1].end:
-            continue  # (a name starts with a capital)
-        found = _name_at(text, i, lex)
-        if not found:
-            continue
-        end, name = found
-        before = text[max(0, i - 200):i]
-        after_titles = titles.chain(end + 2) if text[end:end + 2] == ", " else []
-        rule = None
-        if after_titles:
-            rule = "person:name+titles"
-        elif _PREFIX.search(before):
-            rule = "person:prefix+name"
-        pre_titles = titles.ending_at(i - 1) if text[i - 1:i] == " " else []
-        if pre_titles and not rule:
-            rule = "person:titles+name"
-        if rule is None:
-            continue
-        out.append(NameHit(name, i, end, rule, tuple(after_titles or pre_titles)))
-    return out
+    return PersonFinder(doc, lex, titles).find()
 
 
 def find_role_only(doc: Document, titles: TitleParser, names: list[NameHit], lex: Lexicon) -> list[TitleHit]:
@@ -188,13 +205,14 @@ def find_role_only(doc: Document, titles: TitleParser, names: list[NameHit], lex
     text, out = doc.text, []
     named_spans = {(t.start, t.end) for n in names for t in n.titles}
     for m in re.finditer(r"(?<![^\W_])(?:đồng chí|đ/c)\s+", text, re.IGNORECASE):
-        if _PLURAL.search(text[max(0, m.start() - 20):m.start()]):
+        if re.search(r"(?:các|những|cùng các)\s+(?:đồng chí\s+)?$", text[max(0, m.start() - 20):m.start()], re.IGNORECASE):
             continue
         chain = titles.chain(m.end())
-        if not chain or (chain[0].start, chain[0].end) in named_spans:
+        if not chain or (chain[0].start, chain[0].end) in named_spans or chain[0].foreign:
             continue
-        tail = chain[-1].end
-        if _name_at(text, tail + 1, lex) or text[tail:tail + 2] == ", " and _name_at(text, tail + 2, lex):
+        tail = titles.after(chain[-1].end)
+        slot = _SLOT.match(text, tail)
+        if slot and name_at(text, slot.end(), lex):
             continue
         first = chain[0]
         out.append(TitleHit(first.role, first.org, m.start(), first.end, first.rule.replace("title:", "role-only:")))

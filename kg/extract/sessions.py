@@ -1,30 +1,32 @@
 """Sessions: kind, body, ordinal, term, period, date, chair, participants, stated item count."""
 from __future__ import annotations
 
-import datetime as dt
+import bisect
 import functools
 import re
 from dataclasses import dataclass, field, replace
 
 from ..lexicon import Lexicon
 from ..model import Document, Org
-from .common import Sentences, iso_date, ordinal_pattern, parse_ordinal, term_roman
+from .common import Sentences, ordinal_pattern, parse_ordinal, term_roman
+from .org_names import org_by_name, party_organisation
 from .orgs import OrgHit
-from .persons import NameHit
+from .session_facts import DATE, headline
 
-_DOC_BEFORE = re.compile(r"(?:Nghị quyết|Kết luận|Chỉ thị|Quyết định|Thông báo|Quy định)\s+$")
+_DOC_BEFORE = re.compile(r"(?:Nghị quyết|Kết luận|Chỉ thị|Quyết định|Thông báo|Quy định)\s+$|"
+                         r"(?:Nghị quyết|Kết luận|Chỉ thị|Quyết định|Quy định)(?: số [\w/.-]+)?(?: ngày [\d/-]+)? của $")
 _REFERENCING = re.compile(r"(?:trình|chuẩn bị cho|dự kiến|sắp tới|tiếp theo|nội dung|báo cáo|tới|trước|kết quả|sau)\s+(?:(?:tại|của)\s+)?$",
                           re.IGNORECASE)
-_FILLER = re.compile(r"(?:đại biểu toàn quốc|đại biểu|toàn quốc|\(mở rộng\)|mở rộng|trực tuyến|chuyên đề|thường kỳ(?: tháng \d{1,2}(?:(?: năm|/) ?\d{4})?)?)(?![^\W_])",
+_FILLER = re.compile(r"(?:\((?:kỳ họp |phiên |hội nghị )?(?:chuyên đề|bất thường|mở rộng|trực tuyến|thường lệ)\)|đại biểu toàn quốc|đại biểu|toàn quốc|mở rộng|trực tuyến|chuyên đề|bất thường|thường kỳ(?: tháng \d{1,2}(?:(?: năm|/) ?\d{4})?)?)(?![^\W_])",
                      re.IGNORECASE)
-_DATE = re.compile(r"(?<![^\W_])(?:(?:sáng|chiều|tối|trưa)(?: nay| hôm nay| ngày| qua)?|ngày|hôm nay|nay)\s*\(?\s*"
-                   r"(\d{1,2})\s*/\s*(\d{1,2})(?:\s*/\s*(\d{4}))?\s*\)?", re.IGNORECASE)
 _BODY_BEFORE = re.compile(r"(?:,? khóa ([IVXLC]+))?(?:,? nhiệm kỳ \d{4} ?[-–] ?\d{4})?[^.;:]{0,80}?\s(?:đã |sẽ |vừa )?"
                           r"(?:tổ chức|tiến hành|khai mạc|bế mạc|triệu tập|họp)\s+", re.IGNORECASE)
+_AT_SESSION = re.compile(r"(?:,? khóa ([IVXLC]+))?[^.;:]{0,80}?\s(?:tại|trong)\s+", re.IGNORECASE)
 _SEP = re.compile(r"[ ,]*")
-_COUNT = re.compile(r"(?:cho ý kiến|thảo luận|xem xét|góp ý)(?: vào| đối với| về)? (\d+) nội dung", re.IGNORECASE)
-_N_ITEMS = re.compile(r"\d+ nội dung", re.IGNORECASE)  # in both _COUNT and _APPROVED_COUNT
-_APPROVED_COUNT = re.compile(r"(?:đồng ý|thông qua|thống nhất)[^.;:]{0,40}?(?:đối với|với) (\d+) nội dung", re.IGNORECASE)
+_COMMITTEE = re.compile(r"(?:Tỉnh ủy|Thành ủy|Huyện ủy|Quận ủy|Thị ủy) ")
+_CLAUSE_END = re.compile(r"[.;:](?=\s)|\n")  # (not the dot of 'TP.Huế' or '18.3')
+_HELD = re.compile(r"(?<![^\W_])(?:tổ chức|khai mạc|bế mạc|diễn ra|họp|chủ trì|tiến hành)(?![^\W_])", re.IGNORECASE)
+_PLENUM = re.compile(r"Trung ương(?: Đảng)? (\d+)(?![^\W_])")  # 'Hội nghị Trung ương 10 khóa XIII'
 
 
 @functools.lru_cache(maxsize=8)
@@ -41,12 +43,6 @@ def _matchers(lex: Lexicon) -> tuple:
     period_rx = re.compile(r"nhiệm kỳ (\d{4}) ?[-–] ?(\d{4})", re.IGNORECASE)
     ordinal_only_rx = re.compile(rf"({ordp})(?![^\W_])")
     return kind_of, kind_rx, ord_rx, term_rx, period_rx, ordinal_only_rx
-
-
-@functools.lru_cache(maxsize=8)
-def _chair_matchers(lex: Lexicon) -> tuple[re.Pattern, re.Pattern]:
-    return (re.compile("|".join(lex.triggers["chair"]), re.IGNORECASE),
-            re.compile("|".join(lex.triggers["participation"]), re.IGNORECASE))
 
 
 @dataclass
@@ -78,9 +74,12 @@ class SessionHit:
 
 
 class SessionFinder:
-    def __init__(self, doc: Document, lex: Lexicon, orgs: list[OrgHit]):
+    def __init__(self, doc: Document, lex: Lexicon, orgs: list[OrgHit], org_at=None):
         self.doc, self.text, self.lex = doc, doc.text, lex
         self.orgs_at = {h.start: h for h in orgs}
+        self.org_at = org_at or self.orgs_at.get  # (any case: 'đại hội đảng bộ xã')
+        self._sorted = sorted(orgs, key=lambda h: h.start)
+        self._starts = [h.start for h in self._sorted]
         (self.kind_of, self.kind_rx, self.ord_rx, self.term_rx, self.period_rx,
          self.ordinal_only_rx) = _matchers(lex)
 
@@ -101,12 +100,16 @@ class SessionFinder:
             elif (p := self.period_rx.match(self.text, k)) and hit.period is None:
                 hit.period = f"{p.group(1)}-{p.group(2)}"
                 j = p.end()
-            elif (b := self.orgs_at.get(k)) and hit.body is None and self._body_ok(hit, j, k, b):
+            elif hit.body is None and (b := self.org_at(k)) and not b.missing_parent and self._body_ok(hit, j, k, b):
                 hit.body = b.org
                 j = b.end
-            elif self.text.startswith("của ", k) and (b := self.orgs_at.get(k + 4)) and hit.body is None:
+            elif self.text.startswith("của ", k) and hit.body is None and (b := self.org_at(k + 4)) and not b.missing_parent:
                 hit.body = b.org
                 j = b.end
+            elif hit.body is None and hit.kind == "Hội nghị" and (tw := _PLENUM.match(self.text, k)):
+                hit.body, hit.rule = org_by_name(self.lex, "Ban Chấp hành Trung ương Đảng"), "session:central-plenum"
+                hit.ordinal = hit.ordinal or int(tw.group(1))
+                j = tw.end()
             elif hit.kind == "Đại hội" and hit.ordinal is None and (r := re.match(r"([IVXLC]+)(?![^\W_])", self.text[k:])):
                 hit.ordinal = parse_ordinal(r.group(1), self.lex)
                 j = k + r.end()
@@ -120,32 +123,42 @@ class SessionFinder:
 
     def _body_ok(self, hit: SessionHit, j: int, k: int, b: OrgHit) -> bool:
         """A body right after the kind ('Hội nghị Ban Thường vụ'), or after the ordinal and a comma
-        when a term follows ('Kỳ họp thứ 13, HĐND tỉnh khóa XIV')."""
+        when a term follows ('Kỳ họp thứ 13, HĐND tỉnh khóa XIV') or the body is of the kind's own
+        sort ('Kỳ họp thứ hai, HĐND xã Mỹ Lợi')."""
         if "," not in self.text[j:k]:
             return True
-        return hit.ordinal is not None and bool(re.match(r"\s*,?\s*khóa", self.text[b.end:]))
+        return hit.ordinal is not None and (bool(re.match(r"\s*,?\s*khóa", self.text[b.end:])) or _holds(hit.kind, b.org))
+
+    def _orgs_between(self, a: int, b: int) -> list[OrgHit]:
+        return self._sorted[bisect.bisect_left(self._starts, a):bisect.bisect_left(self._starts, b)]
 
     def _body_before(self, hit: SessionHit) -> None:
         """'Ủy ban Kiểm tra Tỉnh ủy khóa XVII tổ chức Kỳ họp thứ 42': the body opens the clause."""
-        start = max(self.text.rfind(c, 0, hit.start) for c in ".;:\n")
-        for h in sorted(self.orgs_at.values(), key=lambda h: h.start):
-            if not (start < h.start and h.end <= hit.start):
-                continue
+        ends = list(_CLAUSE_END.finditer(self.text, max(0, hit.start - 300), hit.start))
+        start = ends[-1].start() if ends else max(0, hit.start - 300) - 1
+        before = [h for h in self._orgs_between(start + 1, hit.start) if h.end <= hit.start]
+        for h in before:
             lead = self.text[start + 1:h.start]
             if lead.strip(" ,") and not re.fullmatch(r".*,\s*|\s*(?:[^\W\d_]+\s+){0,3}", lead):
                 continue
-            between = self.text[h.end:hit.start]
-            m = _BODY_BEFORE.fullmatch(between)
+            m = _BODY_BEFORE.fullmatch(self.text[h.end:hit.start])
             if m:
                 hit.body, hit.rule = h.org, "session:body-before-kind"
                 if m.group(1) and hit.term is None and hit.kind != "Đại hội":
+                    hit.term = term_roman(m.group(1))
+                return
+        for h in reversed(before):  # 'HĐND tỉnh Vĩnh Long khóa X bầu tại kỳ họp thứ 5', '… được
+            m = _AT_SESSION.fullmatch(self.text[h.end:hit.start])  # Quốc hội khóa XV thông qua tại Kỳ họp thứ 5'
+            if m and _holds(hit.kind, h.org):
+                hit.body, hit.rule = h.org, "session:body-acts-at-session"
+                if m.group(1) and hit.term is None:
                     hit.term = term_roman(m.group(1))
                 return
 
     def find(self) -> list[SessionHit]:
         sessions: list[SessionHit] = []
         for m in self.kind_rx.finditer(self.text):
-            if _DOC_BEFORE.search(self.text[max(0, m.start() - 15):m.start()]):
+            if _DOC_BEFORE.search(self.text[max(0, m.start() - 60):m.start()]):
                 continue
             if m.group(0).lower().startswith("giao") and m.group(0)[-3:] != "ban":
                 continue  # 'Giao Ban Cán sự đảng …' is the verb giao, not a briefing
@@ -153,16 +166,18 @@ class SessionFinder:
             named = hit.ordinal is not None or hit.body is not None
             if not named and hit.kind == "Giao ban" and m.group(0)[0].isupper():
                 line_end = self.text.find("\n", m.end())
-                for h in sorted(self.orgs_at.values(), key=lambda h: h.start):
-                    if m.end() <= h.start < (line_end if line_end >= 0 else len(self.text)):
-                        hit.body, hit.rule = h.org, "session:giao-ban+body-same-line"
-                        break
+                for h in self._orgs_between(m.end(), line_end if line_end >= 0 else len(self.text))[:1]:
+                    hit.body, hit.rule = h.org, "session:giao-ban+body-same-line"
                 named = True
             if hit.body is None:
                 self._body_before(hit)
                 named = named or hit.body is not None
             if not named:
                 continue
+            if hit.kind == "Hội nghị" and hit.ordinal and hit.body and _COMMITTEE.match(hit.body.name):
+                b = hit.body  # 'Hội nghị Thành ủy lần thứ 19': a plenum of the Ban Chấp hành
+                hit.body = Org(f"Ban Chấp hành {party_organisation(b)}", "PartyCommittee", b.level, b.province, (),
+                               party_organisation(b))
             hit.referencing = bool(_REFERENCING.search(self.text[max(0, m.start() - 30):m.start()]))
             hit.mentions.append((hit.start, hit.end))
             for s in sessions:
@@ -178,16 +193,16 @@ class SessionFinder:
 def main_session(doc: Document, sentences: Sentences, sessions: list[SessionHit]) -> SessionHit | None:
     """The session the article reports on: the first one not only referred to, preferring one
     that is said to be held (a body 'tổ chức' it, a date or a chair in its sentence)."""
-    title_end = doc.text.find("\n", len(doc.text) - len(doc.text.lstrip()))
+    title_start, title_end = headline(doc.text)
 
     def in_title(s: SessionHit) -> bool:
-        return any(x < title_end for x, _ in s.mentions)
+        return any(title_start <= x < title_end for x, _ in s.mentions)
 
     def held(s: SessionHit) -> bool:
         if s.rule == "session:body-before-kind":
             return True
         a, b = sentences.around(s.start)
-        date = _DATE.search(doc.text, a, min(b, a + 30))
+        date = DATE.search(doc.text, a, min(b, a + 30))
         return bool(date or re.search("chủ trì", doc.text[a:b]))
 
     candidates = [s for s in sessions if not s.referencing]
@@ -197,77 +212,22 @@ def main_session(doc: Document, sentences: Sentences, sessions: list[SessionHit]
     return candidates[0] if candidates else None
 
 
-def mention_date(doc: Document, s: SessionHit) -> tuple[str | None, str | None]:
-    """A referenced session's own date: 'Kỳ họp thứ 8, …, dự kiến khai mạc ngày 21/10'."""
-    m = _DATE.search(doc.text, s.end, min(len(doc.text), s.end + 60))
-    if not m or not re.fullmatch(r"[ ,]*(?:dự kiến |sẽ )?(?:khai mạc|diễn ra|bế mạc|tổ chức|họp|bắt đầu)(?: vào)? *",
-                                 doc.text[s.end:m.start()]):
-        return None, None
-    day, month, year = m.groups()
-    if not year and doc.published:
-        year = doc.published[:4]
-    return iso_date(day, month, year) if year else None, doc.text[m.start():m.end()]
+def is_held(doc: Document, sentences: Sentences, s: SessionHit) -> bool:
+    """The text says the session took place (not only that it will, or that something goes to it)."""
+    return any(_HELD.search(doc.text, *sentences.around(x)) for x, _ in s.mentions)
 
 
-def session_date(doc: Document, sentences: Sentences, main: SessionHit) -> tuple[str | None, str | None, tuple[int, int] | None, str]:
-    """(iso date or None, date as written, span, rule) from the sentences around the session."""
-    spans = [sentences.around(main.start)]
-    for a, b in sentences:
-        if a > main.start and len(spans) < 3:
-            spans.append((a, b))
-    for a, b in spans:
-        for m in _DATE.finditer(doc.text, a, b):
-            before = doc.text[max(0, m.start() - 25):m.start()]
-            if re.search(r"(?:số \S+|/[A-ZĐa-z-]+)\s*$", before):
-                continue
-            day, month, year = m.groups()
-            written = doc.text[m.start():m.end()]
-            if year:
-                return iso_date(day, month, year), written, (m.start(), m.end()), "date:explicit"
-            if doc.published:
-                pub = dt.date.fromisoformat(doc.published)
-                iso = iso_date(day, month, str(pub.year))
-                if iso and dt.date.fromisoformat(iso) > pub + dt.timedelta(days=7):
-                    iso = iso_date(day, month, str(pub.year - 1))
-                return iso, written, (m.start(), m.end()), "date:day-month+dateline"
-            return None, written, (m.start(), m.end()), "date:day-month-no-year"
-    return None, None, None, ""
+__all__ = ["SessionFinder", "SessionHit", "main_session", "is_held", "replace"]
 
 
-def item_count(doc: Document) -> tuple[int, tuple[int, int]] | None:
-    if not _N_ITEMS.search(doc.text):
-        return None  # both patterns below need 'N nội dung'
-    m = _COUNT.search(doc.text)
-    if m:
-        return int(m.group(1)), (m.start(), m.end())
-    approved = list(_APPROVED_COUNT.finditer(doc.text))
-    if len(approved) == 1:
-        return int(approved[0].group(1)), (approved[0].start(), approved[0].end())
-    return None
-
-
-def chair_and_participants(doc: Document, lex: Lexicon, sentences: Sentences, names: list[NameHit]):
-    """The chair (a named person in a sentence saying 'chủ trì') and the named participants."""
-    chair_rx, part_rx = _chair_matchers(lex)
-    chair = None
-    for n in names:
-        a, b = sentences.around(n.start)
-        m = chair_rx.search(doc.text, a, b)
-        if m and chair is None and not re.search(r"\bđồng\s*$|\bcùng\s*$", doc.text[a:m.start()]):
-            chair = n
-    participants: list[tuple[NameHit, str]] = []
-    seen = {chair.name} if chair else set()
-    for n in names:
-        if n.name in seen:
-            continue
-        a, b = sentences.around(n.start)
-        m = part_rx.search(doc.text, a, b)
-        if m:
-            role = "attendee" if re.match(r"(?:tham )?dự", m.group(0), re.IGNORECASE) else "speaker"
-            participants.append((n, role))
-            seen.add(n.name)
-    return chair, participants
-
-
-__all__ = ["SessionFinder", "SessionHit", "main_session", "session_date", "item_count",
-           "chair_and_participants", "replace"]
+def _holds(kind: str, org: Org) -> bool:
+    """Whether a body of this sort holds sessions of this kind: a council its Kỳ họp, a people's
+    committee or the Government its Phiên họp, a party organisation or a front its Đại hội."""
+    name = org.name
+    if kind == "Kỳ họp":
+        return org.kind == "PeoplesCouncil" or name.startswith(("HĐND", "Quốc hội", "Ủy ban Kiểm tra"))
+    if kind == "Phiên họp":
+        return org.kind == "PeoplesCommittee" or name.startswith(("UBND", "Chính phủ", "Ủy ban Thường vụ Quốc hội"))
+    if kind == "Đại hội":
+        return org.kind in ("PartyOrganization", "PartyCommittee", "MassOrganization")
+    return False

@@ -22,7 +22,7 @@ BACKENDS: dict[str, str] = {
 DEFAULT_BACKEND = "oxigraph"
 
 __all__ = ["BACKENDS", "QueryResult", "Store", "default_location", "doc_id_of", "graph_iri",
-           "open_store"]
+           "open_store", "require_store"]
 
 
 def default_location() -> Path:
@@ -30,6 +30,16 @@ def default_location() -> Path:
     from kg.resources import repo_root
 
     return Path(os.environ.get("KG_STORE") or repo_root() / "data" / "store")
+
+
+def require_store(location: Path) -> Path:
+    """``location`` when an embedded store is there; else a StoreError that says how to make one.
+    Every command that only reads the store comes here (through ``open_store(…, read_only=True)``)
+    before anything is opened, so that a mistyped path creates nothing."""
+    location = Path(location)
+    if not (location / "CURRENT").is_file():  # RocksDB's pointer to its manifest: in every store
+        raise StoreError(f"no store at {location}; build one with kg build")
+    return location
 
 
 def backend_class(name: str) -> type[Store]:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 import threading
+import unicodedata
+import urllib.parse
 from abc import ABC, abstractmethod
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -20,7 +22,10 @@ from kg.errors import InputError, QueryError, QueryTimeout, StoreError
 from kg.store.terms import PREFIXES, Term
 
 GRAPH_NS = PREFIXES["kgg"]
-_BAD_ID = re.compile(r'[\s<>"{}|^`\\]')
+#: Ids kept as they are in a graph IRI (the common case, checked first) …
+_PLAIN_ID = re.compile(r"[\w.-]+(?:/[\w.-]+)*")
+#: … and the ASCII characters an IRI path may hold besides letters and digits.
+_IRI_ASCII = frozenset("-._~!$&'()*+,;=:@/")
 _ENGINE_POSITION = re.compile(r"error at (\d+):(\d+):\s*(.*)", re.S)
 
 T = TypeVar("T")
@@ -58,16 +63,36 @@ class QueryResult:
 
 
 def graph_iri(doc_id: str) -> URIRef:
-    """The named graph of a source document."""
-    if not doc_id or _BAD_ID.search(doc_id):
-        raise InputError(repr(doc_id), "not a valid document id (empty, or has spaces or <>\"{}|^`\\)")
-    return URIRef(GRAPH_NS + doc_id)
+    """The named graph of a source document: the id as it is, but for the characters an IRI
+    cannot hold (spaces, controls, <>"{}|^`\\, '#', '?', '[', ']'), '%' itself and the dots of a
+    '.' or '..' segment, which are percent-encoded, so that ``doc_id_of`` gives the id back
+    ('Hội nghị' → 'Hội%20nghị')."""
+    if not doc_id:
+        raise InputError(repr(doc_id), "not a valid document id (empty)")
+    segments = doc_id.split("/")
+    if _PLAIN_ID.fullmatch(doc_id) and all(seg.strip(".") for seg in segments):
+        return URIRef(GRAPH_NS + doc_id)  # the common case
+    return URIRef(GRAPH_NS + "/".join(
+        "".join(c if _iri_char(c) and seg.strip(".") else _percent(c) for c in seg) for seg in segments))
+
+
+def _iri_char(c: str) -> bool:
+    if c.isascii():
+        return c.isalnum() or c in _IRI_ASCII
+    return unicodedata.category(c)[0] in "LMN"
+
+
+def _percent(c: str) -> str:
+    return "".join(f"%{b:02X}" for b in c.encode("utf-8"))
 
 
 def doc_id_of(graph: str) -> str | None:
     """The document id of a named graph IRI, or None when it is not a document graph."""
     graph = str(graph)
-    return graph[len(GRAPH_NS):] if graph.startswith(GRAPH_NS) and len(graph) > len(GRAPH_NS) else None
+    if not graph.startswith(GRAPH_NS) or len(graph) == len(GRAPH_NS):
+        return None
+    local = graph[len(GRAPH_NS):]
+    return urllib.parse.unquote(local, errors="replace") if "%" in local else local
 
 
 def engine_error(message: str) -> QueryError:
@@ -199,6 +224,22 @@ class Store(ABC):
     @abstractmethod
     def triple_count(self) -> int:
         """Number of stored quads, summed over all named graphs."""
+
+    def contents(self) -> str:
+        """What the store holds, in the words of `kg build`, `kg stats` and `kg export` alike:
+        ``2234 triples in 6 named graphs (5 documents and the derived graph)``. A triple counts
+        once in each named graph that states it: these are the lines of an N-Quads export."""
+        graphs = self.document_ids()
+        documents = [g for g in graphs if not g.startswith("_")]
+        what = f"{len(documents)} document{'' if len(documents) == 1 else 's'}"
+        if "_derived" in graphs:  # kg.resolve.DERIVED_ID
+            what += " and the derived graph"
+        return (f"{self.triple_count()} triples in {len(graphs)} named graph{'' if len(graphs) == 1 else 's'}"
+                f" ({what})")
+
+    def compact(self) -> None:
+        """Give back the room that writes in transactions leave behind (a database's logs);
+        nothing to do for most backends."""
 
     @abstractmethod
     def _close(self) -> None:

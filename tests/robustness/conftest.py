@@ -1,5 +1,5 @@
 """Fixtures of the robustness suite (issue 8): a marker for the heavier property tests, and
-the SPARQL endpoint (`kg serve`) over real HTTP on loopback, as in tests/test_serve.py."""
+the SPARQL endpoint (`kg serve`) over real HTTP on loopback, as in tests/serve/."""
 from __future__ import annotations
 
 import threading

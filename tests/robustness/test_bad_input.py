@@ -56,11 +56,11 @@ def test_empty_binary_huge_and_good_files_in_one_batch(tmp_path: Path) -> None:
 
 
 def test_a_file_just_under_the_limit_is_read(tmp_path: Path, monkeypatch) -> None:
-    import kg.pipeline
+    import kg.files
 
     text = article()
     size = len(text.encode("utf-8"))
-    monkeypatch.setattr(kg.pipeline, "MAX_ARTICLE_BYTES", size)
+    monkeypatch.setattr(kg.files, "MAX_ARTICLE_BYTES", size)
     (tmp_path / "ok.txt").write_text(text, encoding="utf-8")
     (tmp_path / "over.txt").write_text(text + ".", encoding="utf-8")
     report = build([tmp_path / "ok.txt", tmp_path / "over.txt"], open_store(backend="memory"))
@@ -143,7 +143,7 @@ def test_kg_build_reports_and_exits_non_zero_only_when_something_was_skipped(tmp
     runner = CliRunner()
     ok = runner.invoke(main, ["build", str(good), "--store", str(tmp_path / "s1")])
     assert ok.exit_code == 0, ok.output
-    assert "1 document(s) read, 0 skipped" in ok.stdout and "triples written" in ok.stdout
+    assert "1 document(s) read, 0 skipped" in ok.stdout and "named graphs (1 document and the derived graph)" in ok.stdout
     (good / "b.txt").write_bytes(b"\x00\x01\x02binary")
     bad = runner.invoke(main, ["build", str(good), "--store", str(tmp_path / "s2")])
     assert bad.exit_code != 0

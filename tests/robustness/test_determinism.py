@@ -109,6 +109,7 @@ def test_out_nquads_shards_load_into_a_server_store_as_the_same_quads(corpus, tm
     shards = tmp_path / "shards"
     (shards).mkdir()
     (shards / "kg-00099.nq").write_text("stale shard of an earlier build\n")
+    (shards / "manifest.json").write_text('{"shards": [{"file": "kg-00099.nq"}]}\n')  # which kg wrote
     result = CliRunner().invoke(main, ["build", str(corpus), "--store", str(tmp_path / "store"),
                                        "--out-nquads", str(shards), "--jobs", "1"],
                                 catch_exceptions=False)

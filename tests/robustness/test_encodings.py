@@ -289,3 +289,44 @@ def test_a_file_with_no_vietnamese_is_a_note_not_a_failure_to_read(tmp_path):
     assert isinstance(err.value, InputError)
     doc = read_document(path, require_vietnamese=False)
     assert doc.encoding == "utf-8" and doc.raw.startswith("Minutes")
+
+
+# --- one line in another encoding (issue 25) ----------------------------------------------
+
+@pytest.mark.parametrize("legacy", ["windows-1258", "tcvn3", "vni"])
+def test_a_utf8_article_with_one_line_in_another_encoding_is_read_and_the_line_repaired(tmp_path, legacy):
+    """Before the fix the whole file was refused (not UTF-8, and no better as a legacy file)."""
+    lines = ARTICLE.splitlines(keepends=True)
+    odd = 5  # "Sáng 14/6, … Lục Đức Thắng, …": the line with the three persons
+    encode = cp1258 if legacy == "windows-1258" else legacy_table(legacy).encode
+    data = b"".join(encode(line) if n == odd else line.encode("utf-8") for n, line in enumerate(lines, 1))
+    with pytest.raises(UnicodeDecodeError):
+        data.decode("utf-8")
+    path = tmp_path / "mixed.txt"
+    path.write_bytes(data)
+    (tmp_path / "utf8.txt").write_text(ARTICLE, encoding="utf-8")
+    store = open_store(backend="memory")
+    report = build([tmp_path], store)
+    assert sorted(report.read) == ["mixed", "utf8"] and not report.skipped
+    name = {"windows-1258": "Windows-1258", "tcvn3": "TCVN3", "vni": "VNI"}[legacy]
+    assert report.notes == [f"{path}:{odd}: not UTF-8; read as {name}"]
+    persons: dict[str, set] = {}
+    for r in store.query(load_saved("persons").text).dicts():
+        persons.setdefault(str(r["doc"]), set()).add(str(r["name"]))
+    assert persons["mixed"] == persons["utf8"] == {"Nguyễn Văn Minh", "Hoàng Thị Ánh", "Lục Đức Thắng"}
+    doc = read_document(path)
+    assert doc.encoding == "utf-8+lines-repaired"
+    if legacy == "tcvn3":  # TCVN3 has no capital toned letters: "Ủy viên" mid-sentence reads "ủy viên"
+        assert doc.raw.lower() == unicodedata.normalize("NFC", ARTICLE).lower()
+    else:
+        assert doc.raw == unicodedata.normalize("NFC", ARTICLE)
+
+
+def test_a_line_in_no_known_encoding_is_kept_with_replacement_characters_and_noted(tmp_path):
+    data = ARTICLE.encode("utf-8").replace("khóa XVII".encode("utf-8"), b"kh\xff\xfea XVII", 1)
+    path = tmp_path / "broken.txt"
+    path.write_bytes(data)
+    decoded = decode_bytes(data, str(path))
+    assert decoded.notes == (f"{path}:1: not UTF-8; its broken bytes read as U+FFFD",)
+    assert decoded.text.splitlines()[0] == "Hội nghị Ban Chấp hành Đảng bộ tỉnh Hà Giang lần thứ 15, kh\ufffd\ufffda XVII"
+    assert decoded.text.splitlines()[1:] == unicodedata.normalize("NFC", ARTICLE).splitlines()[1:]

@@ -6,7 +6,7 @@ was; the time limit and the result size limit hold; a bounded burst of concurren
 answered (200, or 503 when busy) and the server answers afterwards.
 
 Fixtures and HTTP helpers: tests/robustness/conftest.py. More protocol detail (content
-negotiation, saved queries, errors) is in tests/test_serve.py.
+negotiation, saved queries, errors) is in tests/serve/.
 """
 from __future__ import annotations
 

@@ -10,6 +10,7 @@ import textwrap
 import time
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, RDFS
@@ -17,6 +18,7 @@ from rdflib.namespace import RDF, RDFS
 from kg.errors import InputError, QueryError, QueryTimeout, StoreError
 from kg.store import BACKENDS, Store, open_store
 from kg.store.base import run_with_timeout
+from kg.store.folder import write_marker
 from kg.store.sparql import derive_urls
 from kg.store.values import inject_values
 from servers import free_port, stop, wait_until_up
@@ -99,6 +101,24 @@ def test_replace_then_union_query_sees_triples(store: Store) -> None:
     assert labels(store) == {"Nguyễn Văn A", "Trần Thị B"}
     assert store.document_ids() == ["doc-a", "doc-b"]
     assert store.triple_count() == 6
+
+
+def test_contents_counts_each_graphs_triples(store: Store) -> None:
+    store.replace_document("doc-a", person("a", "Nguyễn Văn A"))
+    store.replace_document("doc-b", person("a", "Nguyễn Văn A") + person("b", "Trần Thị B"))
+    store.replace_document("_derived", person("a", "Nguyễn Văn A"))
+    assert store.contents() == "12 triples in 3 named graphs (2 documents and the derived graph)"
+
+
+def test_oxigraph_counts_no_triple_of_the_default_graph() -> None:
+    import pyoxigraph as ox
+
+    from kg.store.oxigraph import OxigraphStore
+
+    with OxigraphStore(None) as store:
+        store.replace_document("doc-a", person("a", "Nguyễn Văn A"))
+        store._store.add(ox.Quad(ox.NamedNode(R["x"]), ox.NamedNode(RDFS.label), ox.Literal("x")))
+        assert len(store._store) == 4 and store.triple_count() == 3
 
 
 def test_replacing_twice_keeps_only_the_second_graph(store: Store) -> None:
@@ -201,7 +221,10 @@ def test_malformed_sparql_names_line_and_column(store: Store) -> None:
 
 def test_bad_document_id_and_bad_binding(store: Store) -> None:
     with pytest.raises(InputError):
-        store.replace_document("has space", person("a", "A"))
+        store.replace_document("", person("a", "A"))
+    # any other id is a document's (its graph's name percent-encodes what an IRI cannot hold)
+    store.replace_document("has space/and <more>", person("a", "A"))
+    assert store.document_ids() == ["has space/and <more>"]
     with pytest.raises(QueryError):
         store.query("SELECT * WHERE { ?s ?p ?o }", bindings={"bad name": Literal("x")})
 
@@ -331,8 +354,9 @@ def test_oxigraph_bulk_that_fails_leaves_the_store_as_it_was(tmp_path: Path) -> 
                 store.add_documents([_quads("doc-a", "a", "Nguyễn Văn A")])
                 raise RuntimeError("stopped midway")
         assert store.document_ids() == [] and not (tmp_path / ".store.staging").exists()
-        (tmp_path / ".store.staging").mkdir()  # as a killed build leaves it
-        (tmp_path / ".store.staging" / "junk").write_text("x")
+        (tmp_path / ".store.staging").mkdir()  # as a killed build leaves it: kg's marker, a database
+        write_marker(tmp_path / ".store.staging")
+        ox.Store(str(tmp_path / ".store.staging")).flush()
         with store.bulk():
             store.add_documents([_quads("doc-b", "b", "Trần Thị B")])
         assert store.document_ids() == ["doc-b"]

@@ -20,6 +20,7 @@ from kg.errors import QueryError, StoreError
 from kg.queries import bind_params, list_saved
 from kg.store import Store, open_store
 from kg.store.sparql import SparqlStore, _Client
+from unaccented import NAME_PARAMS, unaccented
 from virtuoso_instance import virtuoso  # noqa: F401 (the session fixture)
 
 CORPUS = Path(__file__).resolve().parents[2] / "data" / "corpus"
@@ -133,6 +134,33 @@ def test_saved_query_gives_the_same_rows_on_virtuoso(name: str, built, embedded)
     theirs = built.query(saved.text, bindings=bindings)
     assert theirs.vars == mine.vars
     assert rows_as_text(theirs) == rows_as_text(mine)
+
+
+@pytest.mark.parametrize("name", sorted(NAME_PARAMS))
+def test_names_and_titles_with_diacritics_give_the_same_rows_on_virtuoso(name: str, built, embedded) -> None:
+    saved = {q.name: q for q in list_saved()}[name]
+    bindings = bind_params(saved, NAME_PARAMS[name])
+    mine = embedded.query(saved.text, bindings=bindings)
+    assert rows_as_text(built.query(saved.text, bindings=bindings)) == rows_as_text(mine)
+
+
+# Virtuoso 7.2.5 strips no diacritic (queries/README.md, "Names and titles"): its REGEX and
+# REPLACE misread text outside Latin-1 (a class [ạả] matches neither letter, and a match after
+# such a letter is misplaced), and so does its ENCODE_FOR_URI. A name typed without diacritics
+# finds on Virtuoso only what it finds with them; `decisions-about` is no different.
+WITHOUT_DIACRITICS = {name: unaccented(params) for name, params in NAME_PARAMS.items()
+                      if name not in ("personnel-events", "post-successors")}  # (no row in the seeds)
+WITHOUT_DIACRITICS["decisions-about"] = {"keyword": "giao duc"}
+
+
+@pytest.mark.xfail(strict=True, reason="Virtuoso 7.2.5 cannot strip diacritics in SPARQL")
+@pytest.mark.parametrize("name", sorted(WITHOUT_DIACRITICS))
+def test_names_without_diacritics_on_virtuoso(name: str, built, embedded) -> None:
+    saved = {q.name: q for q in list_saved()}[name]
+    bindings = bind_params(saved, WITHOUT_DIACRITICS[name])
+    mine = embedded.query(saved.text, bindings=bindings)
+    assert mine.rows, name
+    assert rows_as_text(built.query(saved.text, bindings=bindings)) == rows_as_text(mine)
 
 
 def test_the_contract_queries_have_rows_and_agree(built, embedded) -> None:
