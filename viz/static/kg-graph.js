@@ -1,12 +1,15 @@
 /* kg views: the graphs. vis-network draws nodes and edges (positions precomputed, physics
    off); the labels are drawn here, best-connected first, each where it overlaps no other
    label (below, right, above or left of its node) or not at all: zooming in makes room for
-   more. window.kgLabels holds the boxes drawn last (screen pixels), for the tests. */
+   more. A label covers no node either that is drawn big enough to be hidden by it (DOT px
+   across or more: the dots of a whole big graph are smaller, and would leave no room), nor
+   does a province's on the opening view of a big graph cover another province: there its
+   bodies stand closer to it than its name is wide, and every province is named. window.kgLabels holds the boxes drawn last (screen pixels), for the tests. */
 (function () {
   "use strict";
   var P = window.kgParts, $ = P.$;
   /* at the opening zoom, BUDGET labels at most (the best-connected); zooming in by k allows k² times more */
-  var FONT = 12, LINE = 15, CELL = 64, BUDGET = 30, MAX_LABELS = 400;
+  var FONT = 12, LINE = 15, CELL = 64, BUDGET = 30, MAX_LABELS = 400, DOT = 6;
 
   function overlaps(grid, b) {
     for (var gx = Math.floor(b.x / CELL); gx <= Math.floor((b.x + b.w) / CELL); gx++) {
@@ -37,7 +40,7 @@
       var scale = net.getScale(), W = box.clientWidth, H = box.clientHeight, grid = {}, placed = [];
       if (base === null) base = scale;
       var zoom = Math.max(1, scale / base), budget = Math.min(MAX_LABELS, Math.round(budgetAtFit * zoom * zoom));
-      var pos = net.getPositions(), dpr = window.devicePixelRatio || 1;
+      var pos = net.getPositions(), dpr = window.devicePixelRatio || 1, dots = {};
       ctx.save();
       ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
       ctx.font = FONT + "px system-ui, 'Segoe UI', Roboto, 'Noto Sans', Arial, sans-serif";
@@ -47,7 +50,9 @@
         var at = pos[n.id];
         if (!at) return;
         var p = screen[n.id] = net.canvasToDOM(at), r = (n.size || 10) * scale;
-        if (p.x > -r && p.y > -r && p.x < W + r && p.y < H + r) remember(grid, { x: p.x - r, y: p.y - r, w: 2 * r, h: 2 * r });
+        if (2 * r < DOT) return;
+        if (p.x > -r && p.y > -r && p.x < W + r && p.y < H + r) remember(n.kind === "province" ? grid : dots,
+                                                                          { x: p.x - r, y: p.y - r, w: 2 * r, h: 2 * r });
       });
       for (var i = 0; i < list.length && i < budget; i++) {  // the `budget` best connected, no others
         var n = list[i], p = screen[n.id];
@@ -60,6 +65,7 @@
         for (var k = 0; k < spots.length; k++) {
           var b = { id: n.id, x: spots[k][0], y: spots[k][1], w: w, h: LINE, text: text };
           if (b.x < 0 || b.y < 0 || b.x + w > W || b.y + LINE > H || overlaps(grid, b)) continue;
+          if (n.kind !== "province" && overlaps(dots, b)) continue;
           remember(grid, b);
           placed.push(b);
           break;
