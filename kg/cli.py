@@ -277,8 +277,7 @@ def view(out: Path | None, store_dir: Path | None, endpoint: str | None) -> None
 
     out = out or repo_root() / "viz" / "out"
     with open_from(store_dir, endpoint, read_only=True) as store:
-        graph = union_graph(store)
-    index = write_site(graph, out)
+        index = write_site(store, out, log=lambda message: click.echo(message, err=True))
     click.echo(f"wrote the network views to {index}")
 
 
@@ -370,8 +369,8 @@ def demo(store_dir: Path | None) -> None:
         ttl = out / "kg.ttl"
         with ttl.open("wb") as fh:
             run_export(store, "turtle", fh)
-        graph = union_graph(store)
-    index = write_site(graph, repo_root() / "viz" / "out")
+    with open_from(store_dir, None, read_only=True) as store:
+        index = write_site(store, repo_root() / "viz" / "out")
     click.echo(f"store:   {store_dir or data_dir() / 'store'}")
     click.echo(f"turtle:  {ttl}")
     click.echo(f"views:   {index}  (open it in a browser)")

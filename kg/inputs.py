@@ -148,7 +148,7 @@ def _lines(f, limit: int | None = None) -> Iterator[tuple[int, bytes | int]]:
 
 def jsonl_records(path: Path, info: dict, lex: Lexicon) -> Iterator[tuple[str, Document | InputError]]:
     """One document per line of a JSON Lines file: {"id", "text" or "html", and optionally
-    "title", "published" (YYYY-MM-DD), "site", "province"}. A broken line gives an InputError
+    "title", "published" (YYYY-MM-DD), "site", "url", "province"}. A broken line gives an InputError
     naming `file:line`; the other lines go on. Evidence offsets index the record's text."""
     try:
         f = open_regular(path)
@@ -197,6 +197,7 @@ def record_document(line: bytes, where: str, info: dict, lex: Lexicon) -> Docume
         doc = make_document(text, doc_id, path=where, site=site, province=province, lex=lex)
     else:
         doc = document_from_html(markup, doc_id, path=where, site=site, province=province, lex=lex)
+    doc = with_url(doc, rec.get("url"))  # a record's own: a url of the whole file is no article's
     if isinstance(rec.get("title"), str) and rec["title"].strip():
         doc = replace(doc, title=" ".join(rec["title"].split()))
     published = info.get("published")
@@ -215,6 +216,13 @@ def dated(doc: Document, published: str | None) -> Document:
         return replace(doc, published_from="dateline")
     if published:
         return replace(doc, published=published, published_from="metadata")
+    return doc
+
+
+def with_url(doc: Document, url) -> Document:
+    """The document with the url its metadata gives (JSON Lines, sources.yaml), if any."""
+    if isinstance(url, str) and url.strip():
+        return replace(doc, url=url.strip())
     return doc
 
 
@@ -247,4 +255,5 @@ def file_document(path: Path, info: dict, lex: Lexicon) -> tuple[Document, list[
     doc = make(decoded.text, doc_id, path=str(path), site=site, province=province, lex=lex)
     if not doc.text.strip():
         raise InputError(str(path), "no text left after removing page furniture")
+    doc = with_url(doc, info.get("url"))
     return replace(dated(doc, info.get("published")), encoding=decoded.encoding), list(decoded.notes)

@@ -43,6 +43,7 @@ class Document:
     title: str = ""
     published: str | None = None  # ISO date: the text's date line, else the metadata's
     site: str | None = None
+    url: str | None = None  # where the article was published, from metadata (JSON Lines, sources.yaml)
     province: str | None = None  # from metadata (site), used when the text names none
     # how the file was read (kg.encodings): "utf-8", "utf-16", "windows-1258", "tcvn3", "vni",
     # or "utf-8+mojibake-repaired" and the like; for a converted file `raw` is the decoded text

@@ -27,8 +27,9 @@ class _Terms:
         return term
 
 
-DCTERMS, FOAF, KG, OA, ORG, PROV, RDF, RDFS, SKOS = map(_Terms, (
-    vocab.DCTERMS, vocab.FOAF, vocab.KG, vocab.OA, vocab.ORG, vocab.PROV, vocab.RDF, vocab.RDFS, vocab.SKOS))
+DCTERMS, FOAF, KG, OA, ORG, PROV, RDF, RDFS, SCHEMA, SKOS = map(_Terms, (
+    vocab.DCTERMS, vocab.FOAF, vocab.KG, vocab.OA, vocab.ORG, vocab.PROV, vocab.RDF, vocab.RDFS, vocab.SCHEMA,
+    vocab.SKOS))
 XSD_INTEGER, XSD_DATE, XSD_BOOLEAN = XSD.integer, XSD.date, XSD.boolean
 
 # Nodes and literals that recur across documents (classes, bodies, roles, rules, offsets) are
@@ -86,7 +87,7 @@ def doc_iri(doc_id: str) -> URIRef:
 
 
 PREFIXES = (("kg", vocab.KG._NS), ("org", vocab.ORG), ("foaf", vocab.FOAF), ("prov", vocab.PROV), ("skos", vocab.SKOS),
-            ("dcterms", vocab.DCTERMS), ("oa", vocab.OA._NS), ("kgr", "https://w3id.org/kg-vn/id/"))
+            ("dcterms", vocab.DCTERMS), ("oa", vocab.OA._NS), ("schema", vocab.SCHEMA), ("kgr", "https://w3id.org/kg-vn/id/"))
 
 
 class GraphWriter:
@@ -183,6 +184,8 @@ class GraphWriter:
             self.add(d, DCTERMS.issued, lit(doc.published, XSD_DATE))
         if doc.site:
             self.add(d, KG.sourceSite, lit(doc.site))
+        if doc.url:
+            self.add(d, SCHEMA.url, Literal(doc.url))
         if province:
             self.add(d, KG.province, self.province(province))
             self.add(d, KG.provinceSource, lit(province_source))
@@ -193,6 +196,7 @@ class GraphWriter:
                 self.add(d, KG.curation, lit(ref[1]))
         self.add(d, KG.contentHash, Literal(content_hash(doc.raw)))
         self.add(d, KG.charCount, lit(len(doc.raw), XSD_INTEGER))
+        self.add(d, SCHEMA.text, Literal(doc.raw))  # what every kg:start/kg:end of the document indexes
 
     def persons(self) -> None:
         for p in self.ex.persons:

@@ -5,7 +5,8 @@
       province: Thái Nguyên     # or the province itself
       published: 2024-06-14     # used when the text has no date line of its own
     files:                      # one file (its name in the folder), over the default
-      000_8f68731991dda5bb.txt: {site: thainguyen.gov.vn, published: 2024-06-14}
+      000_8f68731991dda5bb.txt: {site: thainguyen.gov.vn, published: 2024-06-14,
+                                 url: "https://thainguyen.gov.vn/…"}   # a url: per file only
 
 A file that is not this shape (a YAML syntax error, a tag YAML's safe loader does not know, a
 list where a mapping belongs, a value that is not a string or a date, a key kg does not know)
@@ -24,7 +25,7 @@ from .errors import InputError, printable
 from .files import read_limited
 
 META_FILE = "sources.yaml"
-FIELDS = ("site", "province", "published")
+FIELDS = ("site", "province", "published", "url")
 #: sources.yaml of a large corpus lists many files; a bigger one is refused.
 MAX_BYTES = 64 * 1024 * 1024
 
@@ -76,6 +77,8 @@ def _checked(data: object) -> dict:
     out: dict = {}
     if data.get("default") is not None:
         out["default"] = _fields(data["default"], "default")
+        if "url" in out["default"]:  # one url for every article of a folder is no article's
+            raise _Bad("default: url belongs to one file (files: {name: {url: ...}})")
     files = data.get("files")
     if files is not None:
         if not isinstance(files, dict):

@@ -108,6 +108,32 @@ def test_html_input_keeps_the_text_and_drops_scripts(tmp_path):
     assert page[start:end] == "Phó Chủ tịch UBND tỉnh Cà Mau"  # offsets index the original HTML
 
 
+def test_each_document_holds_its_raw_text_which_every_evidence_span_indexes(seeds_store):
+    """The views show a quote in its article: schema:text is the file's text exactly."""
+    rows = seeds_store.query("""PREFIX kg: <https://w3id.org/kg-vn/def#>
+        PREFIX schema: <https://schema.org/> PREFIX oa: <http://www.w3.org/ns/oa#>
+        PREFIX dcterms: <http://purl.org/dc/terms/>
+        SELECT ?id ?text ?start ?end ?quote WHERE { GRAPH ?g {
+          ?doc dcterms:identifier ?id ; schema:text ?text .
+          ?ev oa:hasSource ?doc ; kg:start ?start ; kg:end ?end ; kg:quote ?quote } }""").rows
+    assert {str(r[0]) for r in rows} == {p.stem for p in CORPUS.glob("*.txt")}
+    for doc_id, text, start, end, quote in rows:
+        assert str(text) == (CORPUS / f"{doc_id}.txt").read_text(encoding="utf-8")
+        assert str(text)[int(start):int(end)] == str(quote)
+
+
+def test_a_records_url_is_kept_on_its_document(tmp_path):
+    import json
+    text = "Hội nghị Ban Thường vụ Tỉnh ủy Nghệ An lần thứ 5, khóa XIX.\nĐồng chí Lê Văn Minh chủ trì."
+    records = [{"id": "a", "text": text, "url": "https://nghean.gov.vn/tin/a.html"}, {"id": "b", "text": text}]
+    (tmp_path / "in.jsonl").write_text("\n".join(json.dumps(r) for r in records), encoding="utf-8")
+    store = open_store(backend="memory")
+    build([tmp_path / "in.jsonl"], store)
+    rows = store.query("""PREFIX schema: <https://schema.org/> PREFIX dcterms: <http://purl.org/dc/terms/>
+        SELECT ?id ?url WHERE { ?d dcterms:identifier ?id OPTIONAL { ?d schema:url ?url } } ORDER BY ?id""").rows
+    assert [(str(i), u and str(u)) for i, u in rows] == [("a", "https://nghean.gov.vn/tin/a.html"), ("b", None)]
+
+
 def test_web_annotation_form_of_the_evidence(seeds_store):
     """ontology/web-annotation.rq gives every evidence its two Web Annotation selectors: the
     offsets index the document's text and the exact words are its quote; an inferred evidence
@@ -143,22 +169,28 @@ def test_web_annotation_form_of_the_evidence(seeds_store):
 
 def test_network_view_shows_the_quote_an_inferred_evidence_points_to(seeds_store):
     """kg.network's click-through record of a fact resting on an evidence of the derived graph
-    (which has no span of its own) carries its kg:anchor's quote and offsets."""
-    from rdflib import Graph
+    (which has no span of its own) carries its kg:anchor's quote and offsets, read both the
+    fast way (span from the evidence's IRI, quote from the document's text) and as triples."""
+    from kg.network import Evidence
+    from kg.viewrows import Tables
 
-    from kg.network import evidence
-
-    g = Graph()
-    for s, p, o, _c in seeds_store.dataset().quads((None, None, None, None)):
-        g.add((s, p, o))
     rows = seeds_store.query("""PREFIX kg: <https://w3id.org/kg-vn/def#>
         SELECT ?node ?q ?s ?e WHERE { ?node kg:evidence ?ev . ?ev kg:anchor ?a .
         ?a kg:quote ?q ; kg:start ?s ; kg:end ?e }""").rows
     assert rows
-    for node, quote, start, end in rows:
-        records = evidence(g, node)
-        assert {"quote": str(quote), "start": int(start), "end": int(end)}.items() <= \
-            next(r for r in records if r["quote"] == str(quote)).items()
+    from rdflib import Graph
+    from rdflib.namespace import SDO
+
+    textless = Graph()  # a store built before the documents kept their text: read as triples
+    for s, p, o, _c in seeds_store.dataset().quads((None, None, None, None)):
+        if p != SDO.text:
+            textless.add((s, p, o))
+    for source in (seeds_store, textless):
+        ev = Evidence(Tables(source))
+        for node, quote, start, end in rows:
+            records = ev.records(str(node))
+            assert {"quote": str(quote), "start": int(start), "end": int(end)}.items() <= \
+                next(r for r in records if r["quote"] == str(quote)).items()
 
 
 def test_abbreviations_resolved_both_ways(seeds_store):

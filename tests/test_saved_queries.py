@@ -255,6 +255,19 @@ def test_people_sharing_sessions(seeds) -> None:
         assert all(int(n) >= 1 for n in column(pairs, "shared_sessions"))
 
 
+def test_what_two_people_have_in_common(seeds) -> None:
+    """compare-persons, the saved query of the compare page: names typed without diacritics."""
+    for store in seeds.values():
+        result = run(store, "compare-persons", a="nguyen thanh hai", b="TRINH VIET HUNG")
+        rows = {(r[0], r[1]): dict(zip(result.vars, r)) for r in map(lambda r: tuple(map(str, r)), result.rows)}
+        session = rows[("shared session", "Hội nghị Ban Chấp hành Đảng bộ tỉnh Thái Nguyên lần thứ 12, khóa XX")]
+        assert session["quote"] == "Nguyễn Thanh Hải" and session["b_quote"] == "Trịnh Việt Hùng"
+        assert session["doc"].startswith("003_") and session["b_doc"].startswith("003_")
+        body = rows[("shared body", "Tỉnh ủy Thái Nguyên")]
+        assert (body["quote"], body["b_quote"]) == ("Bí thư Tỉnh ủy", "Phó Bí thư Tỉnh ủy")
+        assert run(store, "compare-persons", a="nguyen thanh hai", b="nguyen thanh hai").rows == []
+
+
 def test_organisations_and_parents(seeds) -> None:
     for store in seeds.values():
         result = run(store, "org-hierarchy")

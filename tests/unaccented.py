@@ -11,6 +11,7 @@ NAME_PARAMS: dict[str, dict[str, str]] = {
     "career-timeline": {"name": "Nguyễn Thanh Hải"},
     "citing-documents": {"type": "Nghị quyết", "number": "", "issuer": "HĐND tỉnh"},
     "co-attendees": {"name": "Nguyễn Thanh Hải"},
+    "compare-persons": {"a": "Nguyễn Thanh Hải", "b": "Trịnh Việt Hùng"},
     "holder-on-date": {"role": "Bí thư", "organization": "Tỉnh ủy Thái Nguyên"},
     "identity-links": {"person_name": "Nguyễn Thanh Hải"},
     "person-career": {"name": "Nguyễn Thanh Hải"},

@@ -13,7 +13,7 @@ import urllib.parse
 from abc import ABC, abstractmethod
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Sequence, BinaryIO, Callable, Iterable, Literal as Kind, Mapping, TypeVar
+from typing import Sequence, BinaryIO, Callable, Iterable, Iterator, Literal as Kind, Mapping, TypeVar
 
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
@@ -207,6 +207,15 @@ class Store(ABC):
         is a multiset) but once on rdflib (a set): use DISTINCT when counting.
         Raises QueryError (with line/column when the engine reports them), QueryTimeout.
         """
+
+    def select_text(self, sparql: str) -> Iterator[tuple[str, ...]]:
+        """The rows of a SELECT as plain text, one at a time: an IRI as itself, a literal as
+        its lexical form, an unbound variable as "". For reading a big part of the graph at
+        once (the views): the embedded store writes the rows in Rust and Python only splits
+        them."""
+        result = self.query(sparql)
+        for row in result.rows:
+            yield tuple("" if t is None else str(t) for t in row)
 
     @abstractmethod
     def dataset(self) -> Dataset:

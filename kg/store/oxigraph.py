@@ -10,11 +10,12 @@ is unchanged (kg.store.cache; ``keep_answers=False`` turns that off).
 from __future__ import annotations
 
 import os
+import tempfile
 import threading
 from contextlib import contextmanager
 from itertools import islice
 from pathlib import Path
-from typing import Iterable, Mapping
+from typing import Iterable, Iterator, Mapping
 
 import pyoxigraph as ox
 from rdflib import Dataset, Graph
@@ -22,6 +23,7 @@ from rdflib import Dataset, Graph
 from kg.diskfull import disk_full, is_disk_full
 from kg.errors import StoreError
 from kg.store import require_store
+from kg.store.aside import Aside, csv_rows
 from kg.store.cache import AnswerCache, fingerprint
 from kg.store.base import (
     GRAPH_NS, Store, QueryResult, clean_bindings, doc_id_of, engine_error, graph_iri, run_with_timeout,
@@ -345,6 +347,27 @@ class OxigraphStore(Store):
             # before anything is evaluated.
             self._store.query(sparql, use_default_graph_as_union=True)
             raise
+
+    def select_text(self, sparql: str) -> Iterator[tuple[str, ...]]:
+        self._check_open()
+        try:
+            result = self._store.query(sparql, use_default_graph_as_union=True)
+        except SyntaxError as exc:
+            raise engine_error(str(exc)) from None
+        # Written to a file, read back a row at a time: memory stays flat.
+        with tempfile.TemporaryFile() as spool:
+            result.serialize(spool, format=ox.QueryResultsFormat.CSV)
+            spool.seek(0)
+            yield from csv_rows(spool)
+
+    def select_text_aside(self, queries: dict[str, str], folder: Path) -> Aside | None:
+        """Run SELECT queries in another process, now, one after the other, each into
+        ``folder/<name>.csv``, while this one works on something else (pyoxigraph holds the
+        GIL while it evaluates); None when the store has no folder another process may open
+        (in memory, or open here for writing)."""
+        if self.location is None or not self.read_only:
+            return None
+        return Aside(self.location, queries, Path(folder))
 
     def dataset(self) -> Dataset:
         self._check_open()

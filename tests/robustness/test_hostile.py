@@ -268,4 +268,4 @@ def test_views_escape_the_hostile_text(location: Path, tmp_path: Path) -> None:
     index = (out / "assets" / "search-index.js").read_text("utf-8")
     assert "<script" not in index and "\\u003cscript\\u003ealert(" in index
     entries = json.loads(index[index.index("=") + 1:].rstrip().rstrip(";"))["entries"]
-    assert set(HOSTILE_STRINGS) <= {e["l"] for e in entries}
+    assert set(HOSTILE_STRINGS) <= {e[0] for e in entries}  # [label, kind, page, date, bodies]

@@ -25,14 +25,16 @@ UNDATED = ("Hội nghị Ban Thường vụ Huyện ủy lần thứ 12\n\n"
 DATED = "Hội nghị Ban Thường vụ Huyện ủy lần thứ 13\n\n20/12/2024 08:00\n\n" + UNDATED.split("\n\n", 1)[1]
 
 BAD = {
-    "default-a-list": ("default: [1, 2]\n", "default must be a mapping of site, province, published, found a list"),
+    "default-a-list": ("default: [1, 2]\n", "default must be a mapping of site, province, published, url, found a list"),
     "files-a-list": ("files: [a.txt, b.txt]\n", "'files' must map file names to their metadata, found a list"),
     "site-a-list": ("default:\n  site: [a]\n", "default: site must be a string, found a list"),
     "site-at-the-top": ("site: [a]\n", "unknown key 'site' (known: default, files)"),
     "a-file-not-a-mapping": ("files:\n  a.txt: lao.cai.gov.vn\n", "files: a.txt must be a mapping of site, province, "
-                                                                  "published, found str 'lao.cai.gov.vn'"),
+                                                                  "published, url, found str 'lao.cai.gov.vn'"),
     "unknown-field": ("default:\n  sites: laocai.gov.vn\n", "default: unknown key 'sites' (known: site, province, "
-                                                            "published)"),
+                                                            "published, url)"),
+    "url-for-every-file": ("default:\n  url: https://laocai.gov.vn/a\n", "default: url belongs to one file "
+                                                                       "(files: {name: {url: ...}})"),
     "bad-date": ("default:\n  published: 31/12/2024\n", "default: published '31/12/2024' is not a date YYYY-MM-DD"),
     "syntax": ("default:\n  site: laocai.gov.vn\n files: {\n", "bad YAML at line 3, column 2: "),
     "unknown-tag": ("default: !!python/object/apply:os.system ['true']\n", "bad YAML at line 1, column 10: "
@@ -85,7 +87,7 @@ def test_kg_build_reports_a_bad_sources_yaml_and_exits_2(tmp_path: Path) -> None
     assert "Traceback" not in result.output and "internal error" not in result.output
     assert result.stdout.startswith("1 document(s) read, 1 skipped")
     assert [line for line in result.stderr.splitlines() if line.startswith("skipped:")] == [
-        f"skipped: {articles / 'sources.yaml'}: default must be a mapping of site, province, published, found a list; "
+        f"skipped: {articles / 'sources.yaml'}: default must be a mapping of site, province, published, url, found a list; "
         "the articles of this folder are read without its metadata"]
 
 

@@ -197,6 +197,20 @@ def test_hostile_binding_is_a_plain_literal(store: Store, hostile: str) -> None:
     assert store.triple_count() == 7 and store.document_ids() == ["doc-a", "doc-b"]
 
 
+def test_select_text_gives_lexical_forms_and_empty_for_unbound(store: Store) -> None:
+    """What the views read at scale: every backend gives the same rows of text, whatever the
+    literal holds (commas, quotes, line breaks, control characters)."""
+    g = person("a", "Nguyễn Văn A", 7)
+    for i, text in enumerate(HOSTILE + ["a,b", "bell \x07 and \u2028 end"]):
+        g.add((R["person/a"], KG.note, Literal(text, lang="vi") if i % 2 else Literal(text)))
+    store.replace_document("doc-a", g)
+    query = PREFIXES + """SELECT ?p ?note ?n ?none WHERE { GRAPH ?g { ?p kg:note ?note ; kg:mentions ?n
+        OPTIONAL { ?p kg:nothing ?none } } }"""
+    rows = sorted(store.select_text(query))
+    expected = sorted(HOSTILE + ["a,b", "bell \x07 and \u2028 end"])
+    assert rows == [(str(R["person/a"]), note, "7", "") for note in expected]
+
+
 def test_malformed_sparql_names_line_and_column(store: Store) -> None:
     with pytest.raises(QueryError) as caught:
         store.query("SELECT ?s\nWHERE {\n  ?s ?p \n}")

@@ -10,6 +10,7 @@ ORG = Namespace("http://www.w3.org/ns/org#")
 OA = Namespace("http://www.w3.org/ns/oa#")
 PROV = Namespace("http://www.w3.org/ns/prov#")
 TIME = Namespace("http://www.w3.org/2006/time#")
+SCHEMA = Namespace("https://schema.org/")
 
 
 class Builder:
@@ -23,9 +24,12 @@ class Builder:
     def vi(self, text: str) -> Literal:
         return Literal(text, lang="vi")
 
-    def document(self, doc_id: str, title: str, issued: str, text: str) -> URIRef:
+    def document(self, doc_id: str, title: str, issued: str, text: str, url: str | None = None) -> URIRef:
         doc = KGR[f"doc/{doc_id}"]
         g = self.g
+        g.add((doc, SCHEMA.text, Literal(text)))  # what every evidence span indexes
+        if url:
+            g.add((doc, SCHEMA.url, Literal(url)))
         g.add((doc, RDF.type, KG.SourceDocument))
         g.add((doc, DCTERMS.identifier, Literal(doc_id)))
         g.add((doc, DCTERMS.title, self.vi(title)))
@@ -183,13 +187,15 @@ DOC1 = ("Đó là ý kiến kết luận của đồng chí Nguyễn Thanh Hải
         "quyết số 49/2016/NQ-HĐND của HĐND tỉnh.")
 DOC2 = ("Sáng 10/12, UBND tỉnh Thái Nguyên tổ chức phiên họp thường kỳ tháng 12. Đồng chí "
         "Trịnh Việt Hùng, Chủ tịch UBND tỉnh chủ trì. Dự phiên họp có đồng chí Đặng Xuân Trường, "
-        "Phó Chủ tịch UBND tỉnh. Phiên họp thảo luận Tờ trình về kế hoạch đầu tư công.")
+        "Phó Chủ tịch UBND tỉnh. Phiên họp thảo luận Tờ trình về kế hoạch đầu tư công. "
+        "Đồng chí Chủ tịch UBND tỉnh Trịnh Việt Hùng đề nghị thực hiện Nghị quyết 49/2016/NQ-HĐND.")
 
 
 def sample_graph() -> Graph:
     b = Builder()
     b.document("001_aaaa", "Hội nghị Ban Chấp hành Đảng bộ tỉnh lần thứ 12", "2021-11-25", DOC1)
-    b.document("002_bbbb", "Phiên họp UBND tỉnh tháng 12", "2021-12-10", DOC2)
+    b.document("002_bbbb", "Phiên họp UBND tỉnh tháng 12", "2021-12-10", DOC2,
+               url="https://thainguyen.gov.vn/tin-tuc/phien-hop-ubnd-thang-12")
     hai = b.person("nguyen-thanh-hai", "Nguyễn Thanh Hải", "001_aaaa")
     hung = b.person("trinh-viet-hung", "Trịnh Việt Hùng", "001_aaaa")
     b.evidence(hung, "002_bbbb", "Trịnh Việt Hùng")
@@ -230,8 +236,14 @@ def sample_graph() -> Graph:
            "thảo luận Đề án phát triển đô thị")
     b.item(s2, "0123456789", "Tờ trình về kế hoạch đầu tư công", False, "002_bbbb",
            "Tờ trình về kế hoạch đầu tư công")
-    b.cited("nghi-quyet-49-2016-nq-hdnd", "Nghị quyết số 49/2016/NQ-HĐND", "Nghị quyết",
-            "49/2016/NQ-HĐND", hdnd, "001_aaaa", "Nghị quyết số 49/2016/NQ-HĐND")
+    cited = b.cited("nghi-quyet-49-2016-nq-hdnd", "Nghị quyết số 49/2016/NQ-HĐND", "Nghị quyết",
+                    "49/2016/NQ-HĐND", hdnd, "001_aaaa", "Nghị quyết số 49/2016/NQ-HĐND")
+    # cited again in 002, in other words: 002's page must quote 002 (issue 28)
+    b.g.add((cited, KG.citedIn, KGR["doc/002_bbbb"]))
+    b.evidence(cited, "002_bbbb", "Nghị quyết 49/2016/NQ-HĐND")
+    # the same post stated in both documents, twice in 002: every source, with its count
+    b.evidence(h, "002_bbbb", "Chủ tịch UBND tỉnh")
+    b.evidence(h, "002_bbbb", "Chủ tịch UBND tỉnh Trịnh Việt Hùng")
     post = next(b.g.objects(h, KG.post))
     election = b.event("Election", hung, post, s1, "001_aaaa", "Chủ tịch UBND tỉnh")
     # The derived graph (kg/resolve.py): stated dates, and the dated election that began it.
@@ -268,3 +280,15 @@ def hostile_graph() -> Graph:
     b.item(s, "deadbeef00", PAYLOADS[3], True, "666_evil", PAYLOADS[3])
     b.cited("evil-cited", PAYLOADS[1], "Nghị quyết", PAYLOADS[0], org, "666_evil", PAYLOADS[1])
     return b.g
+
+
+def undated_session(g: Graph) -> URIRef:
+    """Add to a sample graph a session of UBND tỉnh Thái Nguyên that no document dates, which
+    Đặng Xuân Trường attended (002_bbbb)."""
+    b = Builder()
+    b.g = g
+    b.texts = {"002_bbbb": DOC2}
+    s = b.session("ubnd-tinh-thai-nguyen--phien-hop-002_bbbb", "Phiên họp UBND tỉnh (không rõ ngày)",
+                  KGR["org/ubnd-tinh-thai-nguyen"], "PhienHop", None, "002_bbbb", "phiên họp")
+    b.participation(s, KGR["person/dang-xuan-truong"], "attendee", "002_bbbb", "Đặng Xuân Trường")
+    return s

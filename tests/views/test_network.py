@@ -8,7 +8,7 @@ import networkx as nx
 import pytest
 from rdflib import Dataset, URIRef
 
-from kg import network
+from kg import layout, network, viewrows
 from .sample_graph import KGR
 
 HAI = str(KGR["person/nguyen-thanh-hai"])
@@ -22,12 +22,13 @@ def g(rdf_graph):
     return network.to_networkx(rdf_graph)
 
 
-def test_tables_are_data():
-    assert isinstance(network.NODE_KINDS, tuple) and len(network.NODE_KINDS) >= 7
-    assert {k for _, k in network.NODE_KINDS} == {
-        "person", "org", "session", "decision", "item", "citeddoc", "document"}
-    assert all(isinstance(e, network.DirectEdge) for e in network.DIRECT_EDGES)
-    assert all(isinstance(e, network.ReifiedEdge) for e in network.REIFIED_EDGES)
+def test_what_is_read_is_a_table_of_queries():
+    """Which nodes and relations the views read is a table of SPARQL queries (kg.viewrows),
+    one per kind of node, relation and evidence, each inside one named graph."""
+    assert {"persons", "orgs", "sessions", "items", "citeddocs", "documents", "participations",
+            "holdings", "events", "evidence"} <= set(viewrows.QUERIES)
+    assert all("GRAPH" in q for q in viewrows.QUERIES.values())
+    assert set(network.KINDS) == {"person", "org", "session", "decision", "item", "citeddoc", "document"}
 
 
 def test_node_counts_by_type(g):
@@ -40,9 +41,9 @@ def test_node_counts_by_type(g):
 
 def test_edge_counts_by_relation(g):
     assert Counter(r for _, _, r in g.edges(data="relation")) == {
-        "holds": 5, "chair": 2, "attendee": 3, "body": 2, "session": 3, "citedIn": 1,
+        "holds": 5, "chair": 2, "attendee": 3, "body": 2, "session": 3, "citedIn": 2,
         "issuer": 1, "subOrganizationOf": 1, "event": 1}
-    assert g.number_of_edges() == 19
+    assert g.number_of_edges() == 20
 
 
 def test_node_attributes_carry_evidence(g):
@@ -79,7 +80,7 @@ def test_dataset_union_graph(rdf_graph):
     for i, triple in enumerate(half):
         ds.graph(URIRef(f"https://w3id.org/kg-vn/graph/doc{i % 2}")).add(triple)
     g2 = network.to_networkx(ds)
-    assert len(g2) == 16 and g2.number_of_edges() == 19
+    assert len(g2) == 16 and g2.number_of_edges() == 20
 
 
 def test_co_attendance(g):
@@ -126,8 +127,8 @@ def test_co_attendance_exports(g, tmp_path):
 
 
 def test_layout_is_deterministic(g):
-    assert network.layout(g) == network.layout(g)
-    assert set(network.layout(g)) == set(g)
+    assert layout.layout(g) == layout.layout(g)
+    assert set(layout.layout(g)) == set(g)
 
 
 def test_layout_without_numpy_is_a_force_layout(monkeypatch):
@@ -140,8 +141,8 @@ def test_layout_without_numpy_is_a_force_layout(monkeypatch):
         raise ImportError("numpy")
     monkeypatch.setattr(nx, "spring_layout", missing)
     g = nx.connected_caveman_graph(20, 8)  # 20 cliques of 8 joined in a ring
-    pos = network.layout(g)
-    assert pos == network.layout(g) and set(pos) == set(g)
+    pos = layout.layout(g)
+    assert pos == layout.layout(g) and set(pos) == set(g)
     inside = statistics.mean(math.dist(pos[a], pos[b]) for a, b in g.edges())
     across = statistics.mean(math.dist(pos[a], pos[(a + 80) % 160]) for a in g)
     assert inside * 3 < across
@@ -151,7 +152,7 @@ def test_layout_without_numpy_is_a_force_layout(monkeypatch):
 
 
 def test_ego_layout_is_radial(g):
-    pos = network.layout(g, center=HUNG)
+    pos = layout.layout(g, center=HUNG)
     assert pos[HUNG] == (0.0, 0.0)
     near = set(g.successors(HUNG)) | set(g.predecessors(HUNG))
     ring = {round(math.hypot(*pos[n])) for n in near}
@@ -169,6 +170,6 @@ def test_overview_trims_big_graphs():
     same, note = network.overview(g, limit=100)
     assert same is g and note == ""
     kept, note = network.overview(g, limit=40)
-    assert len(kept) == 30 and "only persons" in note
+    assert len(kept) == 30 and "chỉ hiện cá nhân, tổ chức và phiên họp" in note
     kept, note = network.overview(g, limit=10)
-    assert len(kept) == 10 and "most links" in note
+    assert len(kept) == 10 and "nhiều liên kết nhất" in note

@@ -59,8 +59,12 @@ def _graph_data(path: Path) -> dict:
 
 
 def _index(root: Path) -> dict:
+    """The search index, its entries as {l, t, u, f} (label, kind, page, folded words)."""
     text = (root / "assets" / "search-index.js").read_text(encoding="utf-8")
-    return json.loads(text.split("=", 1)[1].strip().rstrip(";"))
+    data = json.loads(text.split("=", 1)[1].strip().rstrip(";"))
+    data["entries"] = [{"l": e[0], "t": data["kinds"][e[1]], "u": e[2], "f": " ".join(views.search.words(e[0]))}
+                       for e in data["entries"]]
+    return data
 
 
 def test_kg_view_writes_a_site_of_5000_nodes(big_site):
@@ -72,7 +76,7 @@ def test_kg_view_writes_a_site_of_5000_nodes(big_site):
     assert len(entries) >= MIN_NODES
     assert len({e["t"] for e in entries}) == 7  # every kind of node
     for entry in entries[:: max(1, len(entries) // 50)]:  # a page per node
-        assert (root / entry["u"]).is_file(), entry["u"]
+        assert (root / entry["u"].split("#")[0]).is_file(), entry["u"]  # an item: its session's page
 
 
 @pytest.mark.parametrize("page", ["network.html", "coattendance.html"])
@@ -85,16 +89,25 @@ def test_positions_precomputed_and_physics_off(big_site, page):
     assert len({(n["x"], n["y"]) for n in data["nodes"]}) > 0.9 * len(data["nodes"])  # spread out
 
 
-def test_overview_says_it_filtered(big_site):
+def _full(root: Path) -> dict:
+    text = (root / "assets" / "network-full.js").read_text(encoding="utf-8")
+    return json.loads(text.split("=", 1)[1].strip().rstrip(";"))
+
+
+def test_overview_opens_on_the_provinces_and_says_what_the_whole_graph_leaves_out(big_site):
     root = big_site["root"]
     html = (root / "network.html").read_text(encoding="utf-8")
     total = len(_index(root)["entries"])
-    data = _graph_data(root / "network.html")
+    opening = _graph_data(root / "network.html")
+    provinces = [n for n in opening["nodes"] if n["kind"] == "province"]
+    assert len(provinces) >= 10 and {n["kind"] for n in opening["nodes"]} <= {"province", "org", "person"}
+    assert len(opening["nodes"]) <= 12 * len(provinces)  # a few bodies and heads each: readable
+    data = _full(root)  # the whole graph, one click away
     assert len(data["nodes"]) <= views.MAX_NODES < total
     assert {n["kind"] for n in data["nodes"]} <= {"person", "org", "session"}
-    note = html.split('id="trim-note">')[1].split("</p>")[0]
-    assert note.startswith(f"{total} nodes: showing") and "search" in note, note
-    assert f"{len(data['nodes'])} nodes shown" in html
+    note = html.split('id="trim-note" hidden>')[1].split("</p>")[0]
+    assert int(note.split(" nút")[0]) >= total and "tìm kiếm" in note, note
+    assert f'data-whole="{len(data["nodes"])}"' in html
 
 
 @pytest.mark.browser
@@ -111,11 +124,20 @@ def test_overview_of_5000_nodes_in_browser(browser, big_site):
                    "return !!g && g.getAttribute('data-drawn') === 'true'", timeout=DRAW_BOUND)
     seconds = time.perf_counter() - started
     drawn_ms = browser.execute_script("return window.kgDrawnAt")
-    print(f"\nscale: overview drawn {drawn_ms / 1000:.1f} s after navigation start ({seconds:.1f} s wall)")
+    print(f"\nscale: opening view drawn {drawn_ms / 1000:.1f} s after navigation start ({seconds:.1f} s wall)")
     assert seconds < DRAW_BOUND
+    assert browser.find_element(By.ID, "opening-note").is_displayed()
+    opening = _graph_data(root / "network.html")
+    labelled = {b["id"] for b in browser.execute_script("return window.kgLabels || []")}
+    provinces = {n["id"] for n in opening["nodes"] if n["kind"] == "province"}
+    assert provinces <= labelled  # every province named at first sight
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    browser.save_screenshot(str(SCREENSHOTS / "scale-opening.png"))
+    # the whole graph: one click
+    browser.find_element(By.ID, "show-whole").click()
+    data = _full(root)
+    _wait(browser, f"return window.kgNodes.length === {len(data['nodes'])}", timeout=DRAW_BOUND)
     assert browser.find_element(By.ID, "trim-note").is_displayed()
-    data = _graph_data(root / "network.html")
-    assert browser.execute_script("return window.kgNodes.length") == len(data["nodes"])
     # physics off: after drawing, vis-network kept the precomputed positions (getPositions rounds)
     sample = data["nodes"][:: max(1, len(data["nodes"]) // 25)]
     moved = browser.execute_script(
@@ -124,7 +146,8 @@ def test_overview_of_5000_nodes_in_browser(browser, big_site):
         " var p = pos[n.id]; return Math.max(Math.abs(p.x - n.x), Math.abs(p.y - n.y)); }))",
         [{"id": n["id"], "x": n["x"], "y": n["y"]} for n in sample])
     assert moved <= 1, moved
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    labels = browser.execute_script("return window.kgLabels")
+    assert 10 <= len(labels) <= 60  # the best connected, legible, at the opening zoom
     browser.save_screenshot(str(SCREENSHOTS / "scale-network.png"))
 
     # search covers every node, also those the overview left out; typed without diacritics

@@ -1,16 +1,18 @@
-/* kg network views: search (diacritics folded), filters and vis-network graphs.
+/* kg views: search (diacritics folded, words whole), graphs with labels that never overlap,
+   filters, the article with its highlighted evidence, the career timeline, compare.
    Every text from the data is inserted with textContent, never as HTML. */
 (function () {
   "use strict";
   var root = document.body.getAttribute("data-root") || "";
-  var INDEX = window.KG_INDEX || { entries: [], bodies: [], types: {} };
   var TYPE_ORDER = ["person", "org", "session", "decision", "item", "citeddoc", "document"];
-  var SAFE_URL = /^[A-Za-z0-9_\-\/.]+\.html$/;
+  var SAFE_URL = /^[A-Za-z0-9_\-\/.]+\.html(#[A-Za-z0-9_\-]+)?$/;
+  var $ = function (id) { return document.getElementById(id); };
 
   function fold(text) {
     return String(text || "").replace(/đ/g, "d").replace(/Đ/g, "D").normalize("NFD")
       .replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/\s+/g, " ").trim();
   }
+  function words(text) { return fold(text).split(/[^a-z0-9]+/).filter(Boolean); }
   window.kgFold = fold;
 
   function el(tag, text, cls) {
@@ -19,30 +21,61 @@
     if (cls) node.className = cls;
     return node;
   }
-
-  function link(entry) {
-    var a = el("a", entry.l);
-    if (SAFE_URL.test(entry.u)) a.href = root + entry.u;
+  function safeHref(url) { return SAFE_URL.test(url || "") ? root + url : null; }
+  function link(label, url) {
+    var a = el("a", label), href = safeHref(url);
+    if (href) a.href = href;
     return a;
   }
 
-  function typeBadge(type) {
-    return el("span", (INDEX.types && INDEX.types[type]) || type, "kg-type t-" + type);
+  /* The search index is big on a big corpus: it is loaded when first needed. Its entries are
+     [label, kind, page, date, bodies]; each becomes {l, t, u, d, b, f} with f its folded words. */
+  var waiting = null, ready = null;
+  function unpack(raw) {
+    raw.entries = raw.entries.map(function (e) {
+      return { l: e[0], t: raw.kinds[e[1]], u: e[2], d: e[3], b: e[4], f: words(e[0]).join(" ") };
+    });
+    return raw;
   }
+  function withIndex(done) {
+    if (ready) return done(ready);
+    if (waiting) return waiting.push(done);
+    waiting = [done];
+    var s = document.createElement("script");
+    s.src = root + "assets/search-index.js";
+    s.onload = function () {
+      ready = window.KG_INDEX = unpack(window.KG_INDEX);
+      var w = waiting; waiting = null;
+      w.forEach(function (f) { f(ready); });
+    };
+    document.body.appendChild(s);
+  }
+  window.kgWithIndex = withIndex;
 
-  /* Entries matching every word of the query (folded), best first. */
-  function search(query, filters) {
-    var q = fold(query), words = q ? q.split(" ") : [];
+  /* Every word typed is a word of the name, the last one may be its beginning: "Hải" finds
+     "Nguyễn Thanh Hải" and not "Thái Nguyên". Names that also keep the typed diacritics first. */
+  function matcher(query) {
+    var asked = words(query), last = asked.pop(), exact = String(query || "").toLowerCase().trim();
+    return function (entry) {
+      if (last === undefined) return 2;
+      var have = entry.f.split(" ");
+      for (var i = 0; i < asked.length; i++) if (have.indexOf(asked[i]) < 0) return -1;
+      var prefix = false;
+      for (var j = 0; j < have.length; j++) if (have[j].lastIndexOf(last, 0) === 0) { prefix = true; break; }
+      if (!prefix) return -1;
+      return entry.l.toLowerCase().indexOf(exact) >= 0 ? 0 : 1;
+    };
+  }
+  function search(index, query, filters) {
+    var score = matcher(query), out = [];
     filters = filters || {};
-    var out = [];
-    INDEX.entries.forEach(function (e) {
+    index.entries.forEach(function (e) {
       if (filters.type && e.t !== filters.type) return;
       if (filters.body !== undefined && filters.body !== "" && e.b.indexOf(Number(filters.body)) < 0) return;
-      if ((filters.from || filters.to) && (!e.d || (filters.from && e.d < filters.from) ||
-          (filters.to && e.d > filters.to))) return;
-      for (var i = 0; i < words.length; i++) if (e.f.indexOf(words[i]) < 0) return;
-      var score = !q ? 2 : (e.f.indexOf(q) === 0 ? 0 : (e.f.indexOf(q) > 0 ? 1 : 2));
-      out.push({ e: e, s: score });
+      if ((filters.from || filters.to) && (e.d ? ((filters.from && e.d < filters.from) || (filters.to && e.d > filters.to))
+                                               : !filters.undated)) return;
+      var s = score(e);
+      if (s >= 0) out.push({ e: e, s: s });
     });
     out.sort(function (a, b) {
       return a.s - b.s || TYPE_ORDER.indexOf(a.e.t) - TYPE_ORDER.indexOf(b.e.t) ||
@@ -50,26 +83,31 @@
     });
     return out.map(function (r) { return r.e; });
   }
-  window.kgSearch = search;
+  window.kgSearch = function (query, filters) { return search(ready, query, filters); };
 
-  function renderList(list, entries, limit) {
+  function badge(index, type) { return el("span", (index.types && index.types[type]) || type, "kg-type t-" + type); }
+  function renderList(index, list, entries, limit, onPick) {
     while (list.firstChild) list.removeChild(list.firstChild);
     entries.slice(0, limit).forEach(function (e) {
-      var li = el("li");
-      li.appendChild(link(e));
-      li.appendChild(typeBadge(e.t));
+      var li = el("li"), a = link(e.l, e.u);
+      if (onPick) a.addEventListener("click", function (ev) { ev.preventDefault(); onPick(e); });
+      li.appendChild(a);
+      li.appendChild(badge(index, e.t));
       if (e.d) li.appendChild(el("span", " " + e.d, "muted"));
       list.appendChild(li);
     });
   }
 
   function initSuggest() {
-    var input = document.getElementById("kg-q"), list = document.getElementById("kg-suggest");
+    var input = $("kg-q"), list = $("kg-suggest");
     if (!input || !list) return;
+    input.addEventListener("focus", function () { withIndex(function () {}); });
     input.addEventListener("input", function () {
-      var found = input.value.trim() ? search(input.value) : [];
-      renderList(list, found, 12);
-      list.hidden = found.length === 0;
+      withIndex(function (index) {
+        var found = input.value.trim() ? search(index, input.value) : [];
+        renderList(index, list, found, 12);
+        list.hidden = found.length === 0;
+      });
     });
     document.addEventListener("click", function (ev) {
       if (!list.contains(ev.target) && ev.target !== input) list.hidden = true;
@@ -77,35 +115,31 @@
   }
 
   function fillSelect(select, pairs) {
-    pairs.forEach(function (p) {
-      var option = el("option", p[1]);
-      option.value = p[0];
-      select.appendChild(option);
-    });
+    pairs.forEach(function (p) { var o = el("option", p[1]); o.value = p[0]; select.appendChild(o); });
   }
 
   function initSearchPage() {
-    var page = document.getElementById("kg-search-page");
-    if (!page) return;
-    var q = document.getElementById("sq"), type = document.getElementById("ftype"),
-      body = document.getElementById("fbody"), from = document.getElementById("ffrom"),
-      to = document.getElementById("fto"), list = document.getElementById("results"),
-      count = document.getElementById("count");
-    fillSelect(type, TYPE_ORDER.map(function (t) { return [t, INDEX.types[t] || t]; }));
-    fillSelect(body, INDEX.bodies.map(function (b, i) { return [String(i), b]; }));
-    var params = new URLSearchParams(window.location.search);
-    q.value = params.get("q") || "";
-    type.value = params.get("type") || "";
-    function run() {
-      var found = search(q.value, { type: type.value, body: body.value, from: from.value, to: to.value });
-      renderList(list, found, 500);
-      count.textContent = found.length + " result(s)" + (found.length > 500 ? ", first 500 shown" : "");
-    }
-    [q, type, body, from, to].forEach(function (c) {
-      c.addEventListener("input", run);
-      c.addEventListener("change", run);
+    if (!$("kg-search-page")) return;
+    withIndex(function (index) {
+      var q = $("sq"), type = $("ftype"), body = $("fbody"), from = $("ffrom"), to = $("fto"),
+        undated = $("fundated"), list = $("results"), count = $("count");
+      fillSelect(type, TYPE_ORDER.map(function (t) { return [t, index.types[t] || t]; }));
+      fillSelect(body, index.bodies.map(function (b, i) { return [String(i), b]; }));
+      var params = new URLSearchParams(window.location.search);
+      q.value = params.get("q") || "";
+      type.value = params.get("type") || "";
+      function run() {
+        var found = search(index, q.value, { type: type.value, body: body.value, from: from.value,
+                                             to: to.value, undated: undated.checked });
+        renderList(index, list, found, 500);
+        count.textContent = found.length + " kết quả · results" + (found.length > 500 ? " (500 đầu tiên · first 500 shown)" : "");
+      }
+      [q, type, body, from, to, undated].forEach(function (c) {
+        c.addEventListener("input", run);
+        c.addEventListener("change", run);
+      });
+      run();
     });
-    run();
   }
 
   /* Tooltips are DOM elements filled with textContent: vis-network never parses HTML. */
@@ -119,53 +153,10 @@
     return div;
   }
 
-  function initGraph() {
-    var holder = document.getElementById("kg-graph-data"), box = document.getElementById("kg-graph");
-    if (!holder || !box || !window.vis) return;
-    var data = JSON.parse(holder.textContent);
-    data.nodes.forEach(function (n) { n.title = tipElement(n.tip); });
-    data.edges.forEach(function (e, i) { e.id = "e" + i; e.title = tipElement(e.tip); });
-    var nodes = new vis.DataSet(data.nodes), edges = new vis.DataSet(data.edges);
-    var net = new vis.Network(box, { nodes: nodes, edges: edges }, data.options);
-    net.on("click", function (p) {
-      var n = p.nodes.length ? nodes.get(p.nodes[0]) : null;
-      if (n && n.url && SAFE_URL.test(n.url)) window.location.href = root + n.url;
-    });
-    net.on("hoverNode", function () { box.style.cursor = "pointer"; });
-    net.on("blurNode", function () { box.style.cursor = "default"; });
-    /* Positions come precomputed and physics is off: the first drawing is the final layout. */
-    net.once("afterDrawing", function () {
-      window.kgDrawnAt = window.performance ? performance.now() : 0;
-      box.setAttribute("data-drawn", "true");
-    });
-    window.kgNetwork = net; window.kgNodes = nodes; window.kgEdges = edges;
-    initGraphFilters(nodes);
-  }
-
-  function initGraphFilters(nodes) {
-    var boxes = document.querySelectorAll("input[data-kind]");
-    var from = document.getElementById("gfrom"), to = document.getElementById("gto"),
-      body = document.getElementById("gbody"), byUrl = {};
-    if (body) {
-      fillSelect(body, INDEX.bodies.map(function (b, i) { return [String(i), b]; }));
-      INDEX.entries.forEach(function (e) { byUrl[e.u] = e.b; });
-    }
-    function apply() {
-      var hiddenKinds = {};
-      Array.prototype.forEach.call(boxes, function (b) { hiddenKinds[b.getAttribute("data-kind")] = !b.checked; });
-      var lo = from ? from.value : "", hi = to ? to.value : "", b = body ? body.value : "";
-      nodes.update(nodes.get().map(function (n) {
-        var outOfRange = n.kind === "session" && (lo || hi) &&
-          (!n.date || (lo && n.date < lo) || (hi && n.date > hi));
-        var otherBody = b !== "" && (byUrl[n.url] || []).indexOf(Number(b)) < 0;
-        return { id: n.id, hidden: Boolean(hiddenKinds[n.kind] || outOfRange || otherBody) };
-      }));
-    }
-    Array.prototype.forEach.call(boxes, function (b) { b.addEventListener("change", apply); });
-    [from, to, body].forEach(function (c) { if (c) c.addEventListener("change", apply); });
-  }
-
   initSuggest();
   initSearchPage();
-  initGraph();
+  /* what the other scripts of the site (kg-graph.js, kg-doc.js, kg-timeline.js, kg-compare.js) use */
+  window.kgParts = { el: el, link: link, fold: fold, words: words, withIndex: withIndex, search: search,
+                     tipElement: tipElement, fillSelect: fillSelect, renderList: renderList,
+                     safeHref: safeHref, root: root, $: $ };
 })();
