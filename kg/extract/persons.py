@@ -126,8 +126,8 @@ class PersonFinder:
             if rule is None:
                 continue
             titles = tuple(after) if after else tuple(before)
-            if after and before and not plural:
-                titles = tuple(before) + tuple(after)
+            if after and before and (not plural or self.text[self.titles.after(after[-1].end):].startswith("; ")):
+                titles = tuple(before) + tuple(after)  # (a plural title over 'A, title; B, title')
             out.append(NameHit(name, i, end, rule, titles))
         return self._pronouns(out)
 
@@ -219,7 +219,14 @@ class PersonFinder:
         """The end of a list of names that starts at a name ending at `end`: names joined by
         ', ' or ' và ', up to the end of the sentence or the first thing that is not a name."""
         text, lex, pos = self.text, self.lex, end
-        while (sep := _LIST_SEP.match(text, pos)) and not _NO_PLURAL_LIST.match(text, pos):
+        while True:
+            if text.startswith(", ", pos) and (chain := self.titles.chain(pos + 2)):
+                k = self.titles.after(chain[-1].end)  # 'các đồng chí Phó Bí thư Tỉnh ủy: A, Chủ tịch HĐND
+                if text.startswith("; ", k) and (nxt := name_at(text, k + 2, lex)):  # tỉnh; B, Chủ tịch …'
+                    pos = nxt[0]
+                    continue
+            if not (sep := _LIST_SEP.match(text, pos)) or _NO_PLURAL_LIST.match(text, pos):
+                break
             bare = re.match(r"(?:, | và |; |, và )", text[pos:]).end() + pos
             nxt = name_at(text, sep.end(), lex) or name_at(text, bare, lex)  # (the family name Ông)
             if not nxt:
