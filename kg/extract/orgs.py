@@ -20,6 +20,7 @@ from .places import DocContext, PlaceRef, capitalised_name, place_at, province_o
 
 _INNER_QUALIFIER = re.compile(r" (?:chuyên trách|phụ trách)(?= (?:tỉnh|thành phố|TP|huyện|quận|thị xã|xã|phường) )")
 _ABBREVIATION = re.compile(r" \([A-ZĐ][A-ZĐ&-]+\)(?= )")
+_AND_COUNCIL = re.compile(r" và (?:HĐND|Hội đồng nhân dân)(?![^\W_])")
 _ANAPHORIC = ("dang-uy",)  # a bare 'Đảng ủy' is the one named last
 _GENERIC = re.compile(r"(?<![^\W_])(?:các|những|Các|Những) $")
 _PARTY_COMMITTEES = ("tinh-uy", "thanh-uy", "huyen-uy", "quan-uy", "thi-uy", "dang-uy")
@@ -140,6 +141,14 @@ class OrgParser(NameReader):
             parent = self._default_parent(head, name)
             if parent:
                 parts.append("parent-from-document")
+        if head.id == "van-phong" and parent and parent.name.startswith("Đoàn ĐBQH") and \
+                (both := _AND_COUNCIL.match(text, j)):  # 'Văn phòng Đoàn ĐBQH và HĐND tỉnh': one office of both
+            j = both.end()
+            if (p := self._place(j + 1, self.lex.heads["hdnd"])) if text[j:j + 1] == " " else None:
+                j = p[1]
+            parent = Org(parent.name.replace("Đoàn ĐBQH", "Đoàn ĐBQH và HĐND", 1), parent.kind, parent.level,
+                         parent.province, parent.aliases, parent.parent)
+            parts.append("and-council")
         org = self._org(head, name, place, parent, text[i:j])
         return OrgHit(i, j, org, "+".join(parts), head.id, missing)
 
