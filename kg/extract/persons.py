@@ -111,8 +111,9 @@ class PersonFinder:
             if plural and before:
                 plural_until, plural_chain = self._list_end(end), before
                 rule = "person:plural-title+names"
-            elif plural_chain and i <= plural_until:
-                before, rule = plural_chain, "person:plural-title+names"
+            elif plural_chain and i <= plural_until and not any(t.role == p.role for t in after for p in plural_chain):
+                before, rule = plural_chain, "person:plural-title+names"  # (not over a title of the same role:
+                # 'các Phó Chủ tịch UBND thành phố: A, B; đồng chí C, Phó Chủ tịch HĐND thành phố')
             if any(t.foreign for t in (*after, *before)) or self._country_after(end):
                 continue  # a foreign official is not kept ('ông Trần Cương, Bí thư … Quảng Tây (Trung Quốc)')
             if after:
