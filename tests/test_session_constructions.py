@@ -57,3 +57,13 @@ def test_a_meeting_of_another_month_is_another_session():
     conferences = sorted(str(d) for k, _b, d in got if k == "Hội nghị")
     assert conferences == ["2025-11-18", "None"]  # this month's, and December's (no day written)
     assert [k for k, _b, _d in got].count("Kỳ họp") == 1
+
+
+def test_the_first_plenum_right_after_the_congress_is_on_the_congress_s_day():
+    text = ("Thứ Sáu, 25-7-2025\n\nSGGPO - Ngày 25-7, Đảng bộ phường Gia Định tổ chức Đại hội đại biểu lần thứ I, "
+            "nhiệm kỳ 2025-2030 với sự tham dự của 250 đại biểu.\n\nTheo Quyết định số 3128-QĐ/TU ngày 30-6-2025, "
+            "đồng chí Huỳnh Văn Bình được chỉ định làm Bí thư Đảng ủy phường.\n\nNgay sau đó, Ban Chấp hành Đảng bộ "
+            "phường khóa I tiến hành Hội nghị lần thứ nhất dưới sự chủ trì của đồng chí Huỳnh Văn Bình.")
+    ex = extract(make_document(text, "t"))
+    plenum = next(s for s in ex.sessions if s.kind == "Hội nghị")
+    assert plenum.date == "2025-07-25"  # not the decision's 30-6

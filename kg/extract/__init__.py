@@ -21,7 +21,7 @@ from .persons import find_names, find_role_only
 from .places import (after_merger, dated_after_merger, document_context, paragraph_contexts, province_counts,
                      unit_province_counts)
 from .titles import TitleParser
-from .session_facts import chair_and_participants, headline, item_count, mention_date, session_date
+from .session_facts import RIGHT_AFTER, chair_and_participants, headline, item_count, mention_date, session_date
 from .sessions import SessionFinder, is_held, main_session
 
 
@@ -130,6 +130,8 @@ def _sessions(ex: Extraction, doc: Document, lex: Lexicon, sentences: Sentences,
             a, _b = sentences.around(s.start)
             if date is None and main is not None and re.search(r"(?<![^\W_])cùng ngày", doc.text[a:s.start], re.IGNORECASE):
                 date, date_text = main_date, doc.text[a:s.start]  # 'Chiều cùng ngày, … Hội nghị lần thứ nhất …'
+            elif date is None and main is not None and RIGHT_AFTER.match(doc.text, a):
+                date, date_text = main_date, doc.text[a:s.start]  # 'Ngay sau đó, … Hội nghị lần thứ nhất …'
 
         if chair_hit and s is chaired:
             chair = (person_of.get(chair_hit.name, chair_hit.name),

@@ -86,22 +86,32 @@ def session_date(doc: Document, sentences: Sentences, main: SessionHit,
         spans.append(lead(doc.text))
     for a, b in spans:
         for m in DATE.finditer(doc.text, a, b):
-            before = doc.text[max(0, m.start() - 25):m.start()]
-            if re.search(r"(?:số \S+|/[A-ZĐa-z-]+)\s*$", before):
-                continue
-            day, month, year = m.groups()
-            written = doc.text[m.start():m.end()]
-            if year:
-                return iso_date(day, month, year), written, (m.start(), m.end()), "date:explicit"
-            if doc.published:
-                pub = dt.date.fromisoformat(doc.published)
-                iso = iso_date(day, month, str(pub.year))
-                if iso and dt.date.fromisoformat(iso) > pub + dt.timedelta(days=7):
-                    iso = iso_date(day, month, str(pub.year - 1))
-                source = "metadata" if getattr(doc, "published_from", None) == "metadata" else "dateline"
-                return iso, written, (m.start(), m.end()), f"date:day-month+{source}"
-            return None, written, (m.start(), m.end()), "date:day-month-no-year"
+            if _is_date(doc, m):
+                return _dated(doc, m)
     return None, None, None, ""
+
+
+RIGHT_AFTER = re.compile(r"\s*Ngay sau (?:đó|khi bế mạc|khi kết thúc|(?:Đại hội|đại hội|phiên bế mạc))\s*,")
+
+
+def _is_date(doc: Document, m: re.Match) -> bool:
+    """Not the number of a decision ('số 12/…', '…/QĐ-UBND') nor its date ('… số 3128-QĐ/TU ngày 30-6-2025')."""
+    return not re.search(r"(?:số \S+|/[A-ZĐa-z-]+)(?:,?\s*ngày)?\s*$", doc.text[max(0, m.start() - 30):m.start()])
+
+
+def _dated(doc: Document, m: re.Match) -> tuple[str | None, str, tuple[int, int], str]:
+    day, month, year = m.groups()
+    written = doc.text[m.start():m.end()]
+    if year:
+        return iso_date(day, month, year), written, (m.start(), m.end()), "date:explicit"
+    if doc.published:
+        pub = dt.date.fromisoformat(doc.published)
+        iso = iso_date(day, month, str(pub.year))
+        if iso and dt.date.fromisoformat(iso) > pub + dt.timedelta(days=7):
+            iso = iso_date(day, month, str(pub.year - 1))
+        source = "metadata" if getattr(doc, "published_from", None) == "metadata" else "dateline"
+        return iso, written, (m.start(), m.end()), f"date:day-month+{source}"
+    return None, written, (m.start(), m.end()), "date:day-month-no-year"
 
 
 def item_count(doc: Document) -> tuple[int, tuple[int, int]] | None:
