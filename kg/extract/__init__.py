@@ -2,6 +2,8 @@
 citations, personnel events, role-only mentions), every fact with its evidence."""
 from __future__ import annotations
 
+import bisect
+
 import re
 from collections import Counter
 
@@ -91,8 +93,7 @@ def extract(doc: Document, lex: Lexicon | None = None) -> Extraction:
         for it in finder.find():
             ex.items.append(ItemFact(main.key, it.title, it.status, doc.evidence(it.start, it.end, it.rule), it.item_type))
     item_spans = [(i.evidence.span.start, i.evidence.span.end) for i in ex.items]
-    raw_to_text = {o: k for k, o in enumerate(doc.offsets)}
-    exclude = [(raw_to_text.get(s, s), raw_to_text.get(s, s) + 1) for s, _ in item_spans]
+    exclude = [(k, k + 1) for k in (_text_index(doc.offsets, s) for s, _ in item_spans)]
     cited = CitationFinder(doc, lex, parser.at, province, exclude, lambda i: parser.implicit("bo", i)).find()
     for c in cited:
         label = doc.text[c.start:c.end].strip(" ,.;")
@@ -150,6 +151,12 @@ def _sessions(ex: Extraction, doc: Document, lex: Lexicon, sentences: Sentences,
             date_text=date_text, evidence=doc.evidence(s.start, s.end, s.rule),
             referenced_only=not (is_main or s is chaired), chair=chair, participants=participants,
             item_count=count, key=key, date_source=_date_source(date, date_rule, doc)))
+
+
+def _text_index(offsets, raw: int) -> int:
+    """The index in the normalised text of the character at `raw` in the raw text (offsets rise)."""
+    k = bisect.bisect_left(offsets, raw)
+    return k if k < len(offsets) and offsets[k] == raw else raw
 
 
 def _date_source(date: str | None, rule: str, doc: Document) -> str | None:

@@ -137,15 +137,17 @@ class PersonFinder:
         Quyết định điều động, bổ nhiệm ông giữ chức …': 'ông' or 'bà' alone is the one person the
         paragraph has named before (rule person:pronoun; the evidence quotes the pronoun)."""
         text, added = self.text, []
+        starts = [h.start for h in out]  # (out is in text order)
         for p in _PRONOUN.finditer(text):
             i = p.start()
+            k = bisect.bisect_right(starts, i)
             if _NOT_A_PRONOUN.match(text, p.end()) or _GROUP_BEFORE.search(text, max(0, i - 12), i) or \
-                    any(h.start <= i < h.end for h in out) or self._in_title(i):
+                    k and out[k - 1].end > i or self._in_title(i):
                 continue
             para = text.rfind("\n", 0, i) + 1
-            named = {h.name for h in out if para <= h.start < i}
+            named = {h.name for h in out[bisect.bisect_left(starts, para):k]}
             sentence = max(para, text.rfind(". ", 0, i) + 2)
-            if len(named) != 1 or any(sentence <= h.start < i for h in out):
+            if len(named) != 1 or bisect.bisect_left(starts, sentence) < k:
                 continue  # (named in this very sentence: 'A, nguyên Giám đốc …, do bà đã nghỉ hưu' reads A)
             name = named.pop()
             if p.group(0).lower() == "ông" and "Thị" in name.split():
