@@ -3,7 +3,6 @@ citations, personnel events, role-only mentions), every fact with its evidence."
 from __future__ import annotations
 
 import bisect
-
 import re
 from collections import Counter
 
