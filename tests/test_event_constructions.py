@@ -101,3 +101,10 @@ def test_a_pronoun_before_duoc_and_not_for_someone_named_in_the_same_sentence():
     events = {(e.kind, e.person, e.role) for e in extract(make_document(text, "t")).events}
     assert ("Election", "Lò Văn Thượng", "Phó Bí thư") in events
     assert ("Retirement", "Phí Thị Ngọc Lan", "Giám đốc") in events
+
+
+def test_cho_thoi_lam_nhiem_vu_dai_bieu_is_the_post_left():
+    text = ("Chiều 11.12, HĐND TP Cần Thơ cho thôi làm nhiệm vụ đại biểu HĐND TP khóa X đối với ông Lý Hoàng Nam, "
+            "nguyên phó giám đốc Sở Y tế, do đã chuyển công tác.")
+    events = {(e.kind, e.person, e.role, e.org.name if e.org else None) for e in extract(make_document(text, "t")).events}
+    assert events == {("Dismissal", "Lý Hoàng Nam", "Đại biểu", "HĐND thành phố Cần Thơ")}

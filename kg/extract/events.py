@@ -26,9 +26,9 @@ from .titles import TitleHit, TitleParser
 
 _RESULT = re.compile(r"(\d+\s*/\s*\d+)\s*(?:đại biểu|phiếu)|(?:đạt|chiếm|với)\s+(?:tỷ lệ\s+)?(\d+(?:[.,]\d+)?\s*%)"
                      r"|(\d+(?:[.,]\d+)?\s*%)\s*(?:đại biểu|phiếu|số phiếu)")
-_TAKE = re.compile(r"(?<![^\W_])(?:giữ (?:các |những )?(?:chức vụ|chức danh|cương vị|chức)|giữ|làm|vào (?:chức vụ|chức danh|chức)|"
+_TAKE = re.compile(r"(?<![^\W_])(?:giữ (?:các |những )?(?:chức vụ|chức danh|cương vị|chức)|giữ|làm nhiệm vụ|làm|vào (?:chức vụ|chức danh|chức)|"
                    r"vào|là|(?:chức vụ|chức danh|chức)|tham gia|thôi giữ (?:chức vụ|chức danh|chức)|thôi tham gia|"
-                   r"thôi làm|kết quả (?:bầu|miễn nhiệm|bầu bổ sung)(?: bổ sung)?(?: chức danh| chức vụ)?|để (?:[^,.;]{0,30} )?bầu (?:giữ )?(?:chức danh |chức vụ |chức )?|"
+                   r"thôi làm(?: nhiệm vụ)?|kết quả (?:bầu|miễn nhiệm|bầu bổ sung)(?: bổ sung)?(?: chức danh| chức vụ)?|để (?:[^,.;]{0,30} )?bầu (?:giữ )?(?:chức danh |chức vụ |chức )?|"
                    r"ứng cử (?:chức danh |chức vụ |chức )?)\s+", re.IGNORECASE)
 _INNER_VERB = re.compile(r"(?<![^\W_])(?:kết quả|đề nghị|quy trình|để) $")
 _TO_ELECT = re.compile(r"(?<![^\W_])để (?:[^,.;]{0,40} )?$")
@@ -213,7 +213,7 @@ class EventFinder:
                 continue
             if chain:
                 how = "post-giu-chuc" if word.startswith(("giữ", "chức", "thôi giữ", "kết quả", "để bầu", "ứng cử")) else \
-                      "post-lam" if word in ("làm", "là", "thôi làm") else "post-vao"
+                      "post-lam" if word in ("làm", "là", "thôi làm", "làm nhiệm vụ", "thôi làm nhiệm vụ") else "post-vao"
                 out += [(t, how) for t in chain if not t.foreign]
                 continue
             if word.startswith(("tham gia", "vào", "thôi tham gia")):
