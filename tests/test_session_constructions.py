@@ -67,3 +67,37 @@ def test_the_first_plenum_right_after_the_congress_is_on_the_congress_s_day():
     ex = extract(make_document(text, "t"))
     plenum = next(s for s in ex.sessions if s.kind == "Hội nghị")
     assert plenum.date == "2025-07-25"  # not the decision's 30-6
+
+
+def _dates(text: str) -> dict[tuple, str | None]:
+    ex = extract(make_document(text, "t"))
+    return {(s.kind, s.body.name if s.body else None, s.ordinal): s.date for s in ex.sessions}
+
+
+def test_a_session_the_text_names_but_does_not_hold_takes_no_later_date():
+    # the 'họp' of 'Kỳ họp' names the session, it does not say it met; a span's bound is not a meeting's day
+    text = ("Cập nhật: 05/12/2025\n\nSáng 5-12, Ban Chấp hành Đảng bộ tỉnh Tây Ninh tổ chức Hội nghị lần thứ 4. "
+            "Các nội dung sẽ được trình Kỳ họp thứ 6, HĐND tỉnh khóa X xem xét. Hội nghị đồng ý để ông Lê Văn Tám "
+            "thôi giữ chức Chủ tịch HĐND tỉnh để nghỉ hưu từ ngày 1-1-2026.")
+    assert _dates(text)[("Kỳ họp", "HĐND tỉnh Tây Ninh", 6)] is None
+
+
+def test_what_was_done_at_an_earlier_session_dates_it():
+    text = ("Cập nhật: 09/10/2025\n\nThủ tướng phê chuẩn kết quả bầu Chủ tịch UBND tỉnh An Giang. Trước đó, tại "
+            "Kỳ họp thứ 5 (kỳ họp chuyên đề) HĐND tỉnh An Giang khóa X ngày 29/9/2025, HĐND tỉnh đã bầu ông "
+            "Trần Văn Mười giữ chức Chủ tịch UBND tỉnh.")
+    assert _dates(text)[("Kỳ họp", "HĐND tỉnh An Giang", 5)] == "2025-09-29"
+
+
+def test_a_session_to_come_dated_after_its_parenthesis():
+    text = ("Cập nhật: 29/10/2024\n\nChiều 29/10, UBND tỉnh Quảng Ninh họp phiên thường kỳ, cho ý kiến các nội dung "
+            "trình Kỳ họp thứ 22 HĐND tỉnh khóa XIV (kỳ họp thường lệ cuối năm 2024) dự kiến khai mạc ngày 9/12.")
+    assert _dates(text)[("Kỳ họp", "HĐND tỉnh Quảng Ninh", 22)] == "2024-12-09"
+
+
+def test_a_session_dated_with_hom():
+    text = ("Cập nhật: 20/07/2021\n\nTại Kỳ họp thứ nhất HĐND TP Cần Thơ khóa X diễn ra hôm 25-6, ông Trần Văn Trí "
+            "tái đắc cử Chủ tịch UBND TP. Ông sẽ dự Kỳ họp thứ nhất, Quốc hội khóa XV, khai mạc ngày 20-7.")
+    got = _dates(text)
+    assert got[("Kỳ họp", "HĐND thành phố Cần Thơ", 1)] == "2021-06-25"
+    assert got[("Kỳ họp", "Quốc hội", 1)] == "2021-07-20"

@@ -16,7 +16,7 @@ from .persons import NameHit
 if TYPE_CHECKING:
     from .sessions import SessionHit
 
-DATE = re.compile(r"(?<![^\W_])(?:(?:sáng|chiều|tối|trưa)(?: nay| hôm nay| ngày| qua)?|ngày|hôm nay|nay)\s*\(?\s*"
+DATE = re.compile(r"(?<![^\W_])(?:(?:sáng|chiều|tối|trưa)(?: nay| hôm nay| ngày| qua)?|ngày|hôm nay|hôm|nay)\s*\(?\s*"
                    r"(\d{1,2})(?:\s*[/.-]\s*|\s+tháng\s+)(\d{1,2})(?!\d)(?:(?:\s*[/.-]\s*|\s+năm\s+)(\d{4}))?(?!\d)\s*\)?",
                    re.IGNORECASE)
 _COUNT = re.compile(r"(?:cho ý kiến|thảo luận|xem xét|góp ý)(?: vào| đối với| về)? (\d+) nội dung", re.IGNORECASE)
@@ -64,7 +64,7 @@ def mention_date(doc: Document, s: SessionHit) -> tuple[str | None, str | None]:
     """A referenced session's own date, after any of its mentions: 'Kỳ họp thứ 8, …, dự kiến khai mạc ngày 21/10'."""
     for _start, end in sorted(set(s.mentions) | {(s.start, s.end)}):
         m = DATE.search(doc.text, end, min(len(doc.text), end + 60))
-        if m and re.fullmatch(r"[ ,]*(?:dự kiến |sẽ )?(?:khai mạc|diễn ra|bế mạc|tổ chức|họp|bắt đầu)(?: vào)? *",
+        if m and re.fullmatch(r"[ ,]*(?:\([^()]{0,60}\)[ ,]*)?(?:dự kiến |sẽ )?(?:khai mạc|diễn ra|bế mạc|tổ chức|họp|bắt đầu)(?: vào)? *",
                               doc.text[end:m.start()]):
             break
     else:
@@ -81,7 +81,10 @@ def session_date(doc: Document, sentences: Sentences, main: SessionHit,
     mentions, then the lead paragraph."""
     spans = []
     for x, _y in sorted(set(main.mentions) | {(main.start, main.end)}):
-        spans += sentences.from_here(x, 3 - len(spans) if len(spans) < 3 else 1)
+        here = sentences.from_here(x, 3 - len(spans) if len(spans) < 3 else 1)
+        if not with_lead and here:  # another session: its own words first ('…, ông sẽ dự Kỳ họp thứ nhất, khai mạc ngày 20-7')
+            here = [(x, here[0][1]), (here[0][0], x)] + here[1:]
+        spans += here
     if with_lead:
         spans.append(lead(doc.text))
     for a, b in spans:
@@ -95,8 +98,11 @@ RIGHT_AFTER = re.compile(r"\s*Ngay sau (?:đó|khi bế mạc|khi kết thúc|(?
 
 
 def _is_date(doc: Document, m: re.Match) -> bool:
-    """Not the number of a decision ('số 12/…', '…/QĐ-UBND') nor its date ('… số 3128-QĐ/TU ngày 30-6-2025')."""
-    return not re.search(r"(?:số \S+|/[A-ZĐa-z-]+)(?:,?\s*ngày)?\s*$", doc.text[max(0, m.start() - 30):m.start()])
+    """Not the number of a decision ('số 12/…', '…/QĐ-UBND') nor its date ('… số 3128-QĐ/TU ngày 30-6-2025'),
+    nor a bound of a time span ('nghỉ hưu từ ngày 1-1-2026', 'trước ngày 15/12')."""
+    before = doc.text[max(0, m.start() - 30):m.start()]
+    return not (re.search(r"(?:số \S+|/[A-ZĐa-z-]+)(?:,?\s*ngày)?\s*$", before)
+                or re.search(r"(?<![^\W_])(?:từ|đến|tới|trước|hết|kể từ)\s*$", before, re.IGNORECASE))
 
 
 def _dated(doc: Document, m: re.Match) -> tuple[str | None, str, tuple[int, int], str]:

@@ -27,7 +27,9 @@ _SEP = re.compile(r"[ ,]*")
 _MONTH = re.compile(r"(?:tháng (\d{1,2})(?:\s*(?:/|năm)\s*(\d{4}))?|cuối năm (\d{4}))(?![\d/])", re.IGNORECASE)
 _COMMITTEE = re.compile(r"(?:Tỉnh ủy|Thành ủy|Huyện ủy|Quận ủy|Thị ủy) ")
 _CLAUSE_END = re.compile(r"[.;:](?=\s)|\n")  # (not the dot of 'TP.Huế' or '18.3')
-_HELD = re.compile(r"(?<![^\W_])(?:tổ chức|khai mạc|bế mạc|diễn ra|họp|chủ trì|tiến hành)(?![^\W_])", re.IGNORECASE)
+_HELD = re.compile(r"(?<![^\W_])(?:tổ chức|khai mạc|bế mạc|diễn ra|(?<![Kk]ỳ )(?<![Pp]hiên )(?<!cuộc )họp|chủ trì|tiến hành)(?![^\W_])",
+                   re.IGNORECASE)  # the 'họp' of 'Kỳ họp thứ 6' names the session, it does not say it met
+_FUTURE = re.compile(r"(?<![^\W_])(?:sẽ|dự kiến|chuẩn bị|sắp)(?![^\W_])", re.IGNORECASE)
 _PLENUM = re.compile(r"Trung ương(?: Đảng)? (\d+)(?![^\W_])")  # 'Hội nghị Trung ương 10 khóa XIII'
 
 
@@ -233,7 +235,13 @@ def main_session(doc: Document, sentences: Sentences, sessions: list[SessionHit]
 
 def is_held(doc: Document, sentences: Sentences, s: SessionHit) -> bool:
     """The text says the session took place (not only that it will, or that something goes to it)."""
-    return any(_HELD.search(doc.text, *sentences.around(x)) for x, _ in s.mentions)
+    for x, _ in s.mentions:
+        a, b = sentences.around(x)
+        if _HELD.search(doc.text, a, b):
+            return True
+        if re.search(r"(?<![^\W_])(?:tại|ở)\s+$", doc.text[max(a, x - 6):x]) and not _FUTURE.search(doc.text, a, b):
+            return True  # 'Trước đó, tại Kỳ họp thứ 5 …, HĐND tỉnh đã miễn nhiệm …': what was done at it
+    return False
 
 
 __all__ = ["SessionFinder", "SessionHit", "main_session", "is_held", "replace"]
