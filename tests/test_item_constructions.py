@@ -150,3 +150,41 @@ def test_va_viec_opens_another_item_and_an_election_is_not_an_item():
     assert got.get("Điều chỉnh quy hoạch chung xây dựng Khu kinh tế Nghi Sơn") == "discussed"
     assert got.get("Nghị quyết về lãnh đạo thực hiện nhiệm vụ năm 2025") == "approved"
     assert not any(t.lower().startswith("bầu") for t in got)
+
+
+def test_a_second_verb_after_a_semicolon_governs_its_own_list():
+    # the subject of the first clause carries over; what follows 'biểu quyết thông qua' is approved
+    text = ("Đại hội đã góp ý vào dự thảo các văn kiện trình Đại hội đại biểu Đảng bộ tỉnh lần thứ XVIII và "
+            "Đại hội XIV của Đảng; biểu quyết thông qua Báo cáo chính trị của Ban Chấp hành Đảng bộ xã khóa I, "
+            "Báo cáo kiểm điểm của Ban Chấp hành và Nghị quyết Đại hội với 100% đại biểu tán thành.")
+    got = _items(text)
+    assert got["Dự thảo các văn kiện trình Đại hội đại biểu Đảng bộ tỉnh lần thứ XVIII"] == "discussed"
+    assert got["Dự thảo các văn kiện trình Đại hội XIV của Đảng"] == "discussed"
+    assert got["Báo cáo chính trị của Ban Chấp hành Đảng bộ xã khóa I"] == "approved"
+    assert got["Nghị quyết Đại hội"] == "approved"
+    assert not any(t.lower().startswith("biểu quyết") for t in got)
+
+
+def test_a_bare_head_shares_what_follows_it():
+    text = ("Sáng 5/12, Ban Chấp hành Đảng bộ tỉnh Thanh Hóa tổ chức Hội nghị lần thứ 30. "
+            "Hội nghị cho ý kiến vào các nội dung: Báo cáo tình hình thu, chi ngân sách năm 2025; dự toán và "
+            "phương án phân bổ ngân sách năm 2026.")
+    assert _items(text) == {"Báo cáo tình hình thu, chi ngân sách năm 2025": "discussed",
+                            "Dự toán và phương án phân bổ ngân sách năm 2026": "discussed"}
+
+
+def test_a_group_approved_by_the_name_of_its_introducer():
+    text = ("Sáng 5/12, Ban Chấp hành Đảng bộ tỉnh Thanh Hóa tổ chức Hội nghị lần thứ 30. "
+            "Hội nghị cũng nghe báo cáo các nội dung trình Kỳ họp thứ 9, HĐND tỉnh khóa XV, gồm: kế hoạch đầu tư "
+            "công năm 2026; dự toán ngân sách địa phương năm 2026 và bảng giá đất điều chỉnh năm 2026. Đối với các "
+            "nội dung trình Kỳ họp thứ 9, HĐND tỉnh khóa XV, Ban Chấp hành Đảng bộ tỉnh thống nhất về chủ trương.")
+    assert _items(text) == {"Kế hoạch đầu tư công năm 2026": "approved",
+                            "Dự toán ngân sách địa phương năm 2026": "approved",
+                            "Bảng giá đất điều chỉnh năm 2026": "approved"}
+
+
+def test_a_purpose_clause_is_not_part_of_the_item():
+    text = ("Sáng 12/8, Đảng bộ phường Hạc Thành tổ chức Đại hội đại biểu lần thứ I, nhiệm kỳ 2025 - 2030. "
+            "Đại hội biểu quyết thông qua Nghị quyết Đại hội đại biểu Đảng bộ phường lần thứ I, nhiệm kỳ 2025 - 2030 "
+            "với mục tiêu xây dựng phường văn minh, hiện đại.")
+    assert _items(text) == {"Nghị quyết Đại hội đại biểu Đảng bộ phường lần thứ I, nhiệm kỳ 2025 - 2030": "approved"}

@@ -14,6 +14,8 @@ from ..lexicon import CAP_WORD
 _NAMED = rf"{CAP_WORD}(?: {CAP_WORD}){{0,3}}(?: \d+[A-Z]?)?"
 # a list of short proper names, each ending in a number, at the end of an item: 'Thới Lai 1, Thới Lai 2'
 _NUMBERED_NAMES = re.compile(rf"(?P<first>{_NAMED} \d+[A-Z]?)(?P<rest>(?:(?:, | và ){_NAMED} \d+[A-Z]?)+)$")
+_MEETING = r"(?:Đại hội|Kỳ họp|Hội nghị)(?![^\W_])"
+_TO_MEETINGS = re.compile(rf"(?P<head>.+? (?:trình|tại|gửi) )(?P<a>{_MEETING}[^,;]+?) và (?P<b>{_MEETING}.+)$")
 _OF_ORGS = re.compile(r"(?P<head>.+? của )(?P<list>.+)$")
 _NOT_AN_ITEM = re.compile(r"(?:tham gia góp ý|góp ý vào|ý kiến|chuẩn y|phê chuẩn|công bố|cho ý kiến vào|"
                           r"\d+ ý kiến|tham luận|quyết định$|thi hành kỷ luật|kỷ luật (?:đối với|bằng hình thức)|"
@@ -40,6 +42,9 @@ def distribute(title: str, start: int, split_orgs) -> list[tuple[str, int, int]]
             out.append((head + n, start + k, start + k + len(n)))
             pos = k + len(n)
         return out
+    t = _TO_MEETINGS.match(title)
+    if t:  # 'dự thảo các văn kiện trình Đại hội … lần thứ XX và Đại hội XIV của Đảng' → one per meeting
+        return [(t.group("head") + t.group(k), start + t.start(k), start + t.end(k)) for k in ("a", "b")]
     o = _OF_ORGS.match(title)
     if o and (parts := split_orgs(o.group("list"))) and len(parts) > 1:
         out = []
@@ -69,6 +74,10 @@ def later_approvals(text: str, sentences, items: list, approve_rx: re.Pattern,
             if re.search(r"(?:đề nghị|chưa|không)\s*$|được[^,.;]{0,60}$|đã được [^.;]{0,90}$", sentence[:m.start()]):
                 continue  # (a wish, a refusal, or 'đã được … thông qua': what was approved before)
             clause = sentence[m.end():]
+            for i in items:  # what the clause lists as items of its own is not a name of an earlier item
+                if a + m.end() <= i.start < b and i.status == "approved":
+                    x, y = i.start - a - m.end(), i.end - a - m.end()
+                    clause = clause[:x] + " " * (y - x) + clause[y:]
             if re.match(r"\s*\d+ (?:nghị quyết|quyết định|văn bản)", clause):
                 continue  # 'thông qua 21 nghị quyết, trong đó có: …': resolutions of their own, listed there
             stop = re.search(r"[;,.]\s*(?:giao|yêu cầu|đề nghị)\b|;\s*(?=\S+ (?:ý kiến|thảo luận))", clause)
@@ -114,7 +123,8 @@ def _approved_by_count(text: str, items: list) -> list:
 
 
 _STOP_GRAMS = {"năm", "và", "của", "về", "các", "tháng", "giai", "đoạn", "đến", "trên", "địa", "bàn", "thành", "phố", "tỉnh",
-               "ủy", "ban", "nhân", "dân", "hội", "đồng", "ubnd", "hđnd", "quốc", "tphcm"}  # (the words of a body's name)
+               "ủy", "ban", "nhân", "dân", "hội", "đồng", "ubnd", "hđnd", "quốc", "tphcm",
+               "đại", "biểu", "đảng", "bộ", "lần", "thứ", "khóa", "nghị"}  # (the words of a body's or a meeting's name)
 
 
 def _grams(words: str, n: int) -> set[tuple[str, ...]]:

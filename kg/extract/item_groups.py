@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from .items import ItemHit
 
 _GROUP = re.compile(r"(?:Đối với|Về)\s+((?:\d+|các)\s+nội dung[^:,]*)", re.IGNORECASE)
+_AGREE = re.compile(r"(?<![^\W_])(?:thống nhất|nhất trí)(?![^\W_])", re.IGNORECASE)  # a group's verb, bare
 _ESTABLISH = re.compile(r"(?:chủ trương )?thành lập\s+", re.IGNORECASE)
 
 # a block or a sentence that lists a group of contents without a verb: 'Nhóm nội dung trình HĐND tỉnh
@@ -45,7 +46,8 @@ class GroupApprovals:
         extra: list[ItemHit] = []
         for a, b in self.sentences:
             sentence = self.text[a:b]
-            for ap in self.approve_rx.finditer(sentence):
+            verbs = sorted([*self.approve_rx.finditer(sentence), *_AGREE.finditer(sentence)], key=lambda m: m.start())
+            for ap in verbs:
                 if re.search(r"đề nghị\s*$", sentence[:ap.start()]):
                     continue
                 head = sentence[:ap.start()]
@@ -70,6 +72,11 @@ class GroupApprovals:
         for i in discussed:
             blocks.setdefault(i.block, []).append(i)
         covered = [i for blk in blocks.values() if len(blk) in counts for i in blk]
+        for g, _s, _e in groups:  # 'Đối với các nội dung trình Kỳ họp thứ 17, …': the block introduced so
+            named = re.match(r"các nội dung ((?:trình|thuộc|về) .+)", g, re.IGNORECASE)
+            words = " ".join(words_of(named.group(1)).split()[:4]) if named else ""
+            covered += [i for blk in blocks.values() if words and words in words_of(self.text[blk[0].block:min(x.start for x in blk)])
+                        for i in blk]
         if discussed and (rest or sum(counts) >= len(discussed)):
             covered = discussed
         if covered:

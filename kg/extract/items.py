@@ -6,7 +6,7 @@ import functools
 import re
 from dataclasses import dataclass, replace
 
-from ..lexicon import UPPER, Lexicon, WordStartPattern
+from ..lexicon import UPPER, Lexicon
 from ..model import Document
 from .common import Sentences, capitalize_first
 from .orgs import OrgHit
@@ -14,29 +14,8 @@ from .item_groups import GROUP_INTRO, GROUP_REST, GroupApprovals, approved_group
 from .item_forms import (EXCEPTED, PLURAL_HEAD_LIST, distribute, headed_elements, investments, later_approvals, merge_same,
                          not_an_item, split_orgs)
 from .structure import ListBlock, list_blocks, strip_marker
-
-_SUBJECT = re.compile(r"(?:^\s*|,\s*)(?:Hội nghị|Kỳ họp|Phiên họp|Đại hội|Ban Thường vụ|Ban Chấp hành|HĐND|UBND|Chủ tịch|"
-                      r"Thường trực|Hội đồng nhân dân|Ủy ban|Các đại biểu|các đại biểu|hội nghị|kỳ họp|phiên họp|đại hội)"
-                      r"(?![^\W_])[^,.:;]{0,60}$")
-_DISCUSS = re.compile(r"(?<![^\W_])(?:tập trung )?(?:nghe và cho ý kiến|nghe và thảo luận|thảo luận, cho ý kiến|thảo luận, xem xét|thảo luận và cho ý kiến|"
-                      r"cho ý kiến|thảo luận|xem xét|đánh giá|(?:được )?nghe|góp ý)(?: vào| đối với| về)?(?![^\W_])",
-                      re.IGNORECASE)
-_LIST_HEAD = re.compile(r"(?:,\s*)?(?:bao gồm|gồm|như|trong đó có|cụ thể|đáng chú ý có|đáng chú ý là|nổi bật là)\s*:\s*|"
-                        r"(?:,\s*)?(?:bao gồm|gồm|trong đó có|đáng chú ý có|đáng chú ý là|nổi bật là)\s+(?![^.;:]{0,60}:)|^\s*:\s*",
-                        re.IGNORECASE)
-_CLAUSE_END = re.compile(rf"[;,]\s+(?:và\s+)?(?:giao(?=\s+(?:cho|các|(?-i:[{UPPER}])))|đồng thời|yêu cầu|đề nghị)\s|[;,]?\s+và (?=(?:cho ý kiến|thảo luận|xem xét))",
-                         re.IGNORECASE)
-_BARE_APPROVE = WordStartPattern(rf"(?<![^\W_])(?:thống nhất|nhất trí|đồng ý)(?: với)? (?=(?:các )?[{UPPER}])")
-_COUNT_ONLY = re.compile(r"\s*(?:\d+|các) nội dung(?![^\W_])", re.IGNORECASE)
-_LEAD = re.compile(r"(?:tại [^,;:]{0,40}? về )?(?:các |những )?(?:nội dung về |nội dung |vấn đề về )?(?:việc (?=\w+ \w))?", re.IGNORECASE)
-_TIME_TAIL = re.compile(r"\s+((?:năm|giai đoạn|nhiệm kỳ) \d{4}(?: ?[-–] ?\d{4})?)$")
-_BRIEFING = re.compile(r"quán triệt|phổ biến", re.IGNORECASE)
-_REPORT_SUBJECT = re.compile(r"\s*(Báo cáo (?:tổng kết|sơ kết)\s.+?)\s+(?:cũng\s+)?(?:cho thấy|đã|nêu rõ)")
-_IN_WHICH = re.compile(r"\s*Trong đó")
-# 'HĐND tỉnh quyết định chủ trương đầu tư các dự án …': an approval whose items are the investments
-_INVEST = re.compile(r"(?<![^\W_])quyết định(?= (?:điều chỉnh )?chủ trương đầu tư(?![^\W_]))", re.IGNORECASE)
-_HEAD_BEFORE = re.compile(r"(?<![^\W_])(?:Báo cáo|Tờ trình|Đề án|Dự thảo|Kế hoạch)\s+$", re.IGNORECASE)
-_ABOUT_PERSON = re.compile(r"(?<![^\W_])(?:đối với|của|cho|về)(?![^\W_])", re.IGNORECASE)  # an item about a person
+from .item_words import (_ABOUT_PERSON, _BARE_APPROVE, _BRIEFING, _CLAUSE_END, _COUNT_ONLY, _DISCUSS, _HEAD_BEFORE, _IN_WHICH,
+                         _INVEST, _LEAD, _LIST_HEAD, _LIST_NOUN, _REPORT_SUBJECT, _SUBJECT, _TIME_TAIL)
 
 
 @functools.lru_cache(maxsize=8)
@@ -106,7 +85,7 @@ class ItemFinder(GroupApprovals):
         """One list element → items; 'kế hoạch A, B, C năm 2022' distributes its shared parts."""
         a, b = self._clean(a, b)
         a = strip_marker(self.text, a, b)
-        if vote := re.search(r"\s+với (?:\d+(?:[.,]\d+)?\s*%|\d+/\d+|tỷ lệ|sự)", self.text[a:b]):
+        if vote := re.search(r"\s+với (?:\d+(?:[.,]\d+)?\s*%|\d+/\d+|tỷ lệ|sự|mục tiêu|mục đích)", self.text[a:b]):
             b = a + vote.start()
         if re.match(r"(?:cho )?(?:đồng chí|ông|bà)\s|cho (?!ý kiến)", self.text[a:b], re.IGNORECASE):
             return []  # a personnel decision ('cho đồng chí A thôi tham gia …'), not an agenda item
@@ -136,6 +115,11 @@ class ItemFinder(GroupApprovals):
         m = _LEAD.match(self.text, a, b)
         return self.text[m.end() if m else a:b]
 
+    def _bare_head(self, a: int, b: int) -> bool:
+        left = self._lead_stripped(a, b).rstrip(" ,")
+        head = self.head_rx.match(left)
+        return bool(head) and head.end() >= len(left)
+
     def _split(self, a: int, b: int) -> list[tuple[str, int, int]]:
         """Split a list on ';'. When most elements open with an item head (Tờ trình, Đề án…),
         an element that does not continues the previous one ('…chỉnh đốn Đảng; ngăn chặn…')."""
@@ -147,6 +131,8 @@ class ItemFinder(GroupApprovals):
                 continue
             if m.group(0) == ", " and not (self.text[nxt:nxt + 1].isupper() and nxt == a + m.end()):
                 continue  # ', ' parts a list only before a capitalised head: 'Báo cáo A, Đề án B'
+            if m.group(0) != ";" and self._bare_head(start, a + m.start()):
+                continue  # 'dự toán và phương án phân bổ ngân sách năm 2025': a bare head shares what follows
             bounds.append((start, a + m.start()))
             start = nxt
         bounds.append((start, b))
@@ -183,7 +169,8 @@ class ItemFinder(GroupApprovals):
                 continue  # 'nghe công bố Quyết định …': an announcement heard, not an item
             if _HEAD_BEFORE.search(head):
                 continue  # 'Báo cáo đánh giá 100 ngày …': a word of the item's title, not a verb
-            follows = bool(out) and re.fullmatch(r"[ ,]*(?:và )?", sentence[out[-1][0].end():m.start()])
+            follows = bool(out) and (re.fullmatch(r"[ ,]*(?:và )?", sentence[out[-1][0].end():m.start()])
+                                     or re.search(r"(?:;\s*|,\s*(?=đồng thời|và|cũng))(?:đồng thời |và |cũng )?(?:đã )?$", head))  # '…; biểu quyết thông qua …': the same subject
             if follows or _SUBJECT.search(head) and not re.search(r"đề nghị[^,;]*$", head):
                 out.append((m, approving))
         return out
@@ -195,6 +182,8 @@ class ItemFinder(GroupApprovals):
             trig_end += w.end()  # 'cơ bản đồng ý với Báo cáo …'
         if c := _CLAUSE_END.search(self.text, trig_end, b):
             end = c.start()
+        if noun := _LIST_NOUN.match(self.text, trig_end, end):
+            return noun.end(), end, "item:enumeration-after-gom"
         lst = _LIST_HEAD.search(self.text, trig_end, end)
         if lst and lst.start() - trig_end < 250:
             return lst.end(), end, "item:enumeration-after-gom"
@@ -257,7 +246,9 @@ class ItemFinder(GroupApprovals):
                 nxt = a + triggers[k + 1][0].start() if k + 1 < len(triggers) else b
                 if not self.text[rest:nxt].strip(" ,:"):
                     continue  # 'thảo luận, thống nhất thông qua: …': the items belong to the next verb
-                if re.search(r"nghe$", trig.group(0).strip(), re.IGNORECASE) and re.match(r"\s*báo cáo", self.text[rest:b], re.IGNORECASE):
+                if re.search(r"nghe$", trig.group(0).strip(), re.IGNORECASE) and re.match(r"\s*báo cáo", self.text[rest:b], re.IGNORECASE) \
+                        and not re.match(r"\s*báo cáo (?:về )?(?:các|những|\d+) (?:nội dung|vấn đề)[^.:]{0,120}?(?:gồm|bao gồm|sau)\s*:",
+                                         self.text[rest:b], re.IGNORECASE):
                     x, y = self._clean(rest, b)
                     out.append(self._hit(capitalize_first(self.text[x:y]), x, y, "discussed", "item:heard-report", a))
                     break
@@ -279,6 +270,8 @@ class ItemFinder(GroupApprovals):
                 out.extend(self._hit(t, s_, e, status, rule, a) for t, s_, e in found)
                 if end < b and (c := _CLAUSE_END.match(self.text, end)) and "giao" not in c.group(0):
                     continue
+                if end >= nxt and nxt < b:
+                    continue  # the next verb governs what follows it
                 break
         return out
 
