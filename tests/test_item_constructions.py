@@ -188,3 +188,14 @@ def test_a_purpose_clause_is_not_part_of_the_item():
             "Đại hội biểu quyết thông qua Nghị quyết Đại hội đại biểu Đảng bộ phường lần thứ I, nhiệm kỳ 2025 - 2030 "
             "với mục tiêu xây dựng phường văn minh, hiện đại.")
     assert _items(text) == {"Nghị quyết Đại hội đại biểu Đảng bộ phường lần thứ I, nhiệm kỳ 2025 - 2030": "approved"}
+
+
+def test_thanh_lap_inside_an_item_s_title_is_not_the_verb_s_object():
+    # 'thông qua … gồm: Nghị quyết thành lập các ban …, Nghị quyết …': the list, whatever its separators
+    for sep in ("; ", ", "):
+        text = ("Sáng 1/7/2025, HĐND tỉnh Phú Thọ khai mạc Kỳ họp thứ nhất khóa XIX. HĐND tỉnh đã thông qua "
+                f"3 nghị quyết, gồm: Nghị quyết thành lập các ban của HĐND tỉnh{sep}Nghị quyết về tổ chức các cơ "
+                "quan chuyên môn thuộc UBND tỉnh và Nghị quyết xác định nơi đặt trụ sở các cơ quan cấp tỉnh.")
+        assert _items(text) == {"Nghị quyết thành lập các ban của HĐND tỉnh": "approved",
+                                "Nghị quyết về tổ chức các cơ quan chuyên môn thuộc UBND tỉnh": "approved",
+                                "Nghị quyết xác định nơi đặt trụ sở các cơ quan cấp tỉnh": "approved"}

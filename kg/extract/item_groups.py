@@ -14,7 +14,8 @@ if TYPE_CHECKING:
 
 _GROUP = re.compile(r"(?:Đối với|Về)\s+((?:\d+|các)\s+nội dung[^:,]*)", re.IGNORECASE)
 _AGREE = re.compile(r"(?<![^\W_])(?:thống nhất|nhất trí)(?![^\W_])", re.IGNORECASE)  # a group's verb, bare
-_ESTABLISH = re.compile(r"(?:chủ trương )?thành lập\s+", re.IGNORECASE)
+_ESTABLISH = re.compile(r"[\s,]*(?:với (?:đề nghị|đề xuất|tờ trình)[^.;:]{0,100}? )?(?:với |về )?(?:việc )?(?:chủ trương )?"
+                        r"thành lập\s+", re.IGNORECASE)  # the verb's own object, not words inside an item's title
 
 # a block or a sentence that lists a group of contents without a verb: 'Nhóm nội dung trình HĐND tỉnh
 # gồm:', 'Các nội dung còn lại của nhóm này là A; B; C'
@@ -58,7 +59,7 @@ class GroupApprovals:
                 m = re.search(r"(?:đối với|với) ((\d+) nội dung[^.;]*)", sentence[ap.end():])
                 if m:
                     groups.append((m.group(1), a + ap.end() + m.start(1), a + ap.end() + m.end(1)))
-                est = _ESTABLISH.search(sentence, ap.end())
+                est = _ESTABLISH.match(sentence, ap.end())
                 if est:
                     extra.extend(self._hit(t, s, e, "approved", "item:approve-establish")
                                  for t, s, e in self._split(a + est.end(), b))
