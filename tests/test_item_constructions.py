@@ -199,3 +199,11 @@ def test_thanh_lap_inside_an_item_s_title_is_not_the_verb_s_object():
         assert _items(text) == {"Nghị quyết thành lập các ban của HĐND tỉnh": "approved",
                                 "Nghị quyết về tổ chức các cơ quan chuyên môn thuộc UBND tỉnh": "approved",
                                 "Nghị quyết xác định nơi đặt trụ sở các cơ quan cấp tỉnh": "approved"}
+
+
+def test_a_second_verb_of_the_subject_after_va():
+    text = ("Sáng 1/7/2025, HĐND tỉnh Phú Thọ khai mạc Kỳ họp thứ nhất khóa XIX. Cũng tại kỳ họp, HĐND tỉnh biểu "
+            "quyết miễn nhiệm chức vụ Phó Chủ tịch UBND tỉnh đối với ông Lã Văn Trung và thông qua 2 nghị quyết, gồm: "
+            "Nghị quyết thành lập các ban của HĐND tỉnh và Nghị quyết về dự toán ngân sách 6 tháng cuối năm 2025.")
+    assert _items(text) == {"Nghị quyết thành lập các ban của HĐND tỉnh": "approved",
+                            "Nghị quyết về dự toán ngân sách 6 tháng cuối năm 2025": "approved"}

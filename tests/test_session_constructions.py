@@ -101,3 +101,12 @@ def test_a_session_dated_with_hom():
     got = _dates(text)
     assert got[("Kỳ họp", "HĐND thành phố Cần Thơ", 1)] == "2021-06-25"
     assert got[("Kỳ họp", "Quốc hội", 1)] == "2021-07-20"
+
+
+def test_a_later_session_s_chair_from_its_own_sentence():
+    text = ("Sáng 14/8, Bộ Chỉ huy Quân sự tỉnh Nghệ An tổ chức hội nghị công bố quyết định về công tác cán bộ. "
+            "Hội nghị do Thiếu tướng Hoàng Văn Lâm, Phó Chính ủy Quân khu 4 chủ trì. Chiều cùng ngày, Đại tá Cao "
+            "Văn Thưởng chủ trì hội nghị giao ban tháng 8 của Bộ Chỉ huy Quân sự tỉnh Nghệ An.")
+    ex = extract(make_document(text, "t"))
+    chairs = {s.kind: s.chair[0] if s.chair else None for s in ex.sessions}
+    assert chairs == {"Hội nghị": "Hoàng Văn Lâm", "Giao ban": "Cao Văn Thưởng"}

@@ -18,7 +18,7 @@ from .events import find_events
 from .items import ItemFinder
 from .orgs import OrgParser, find_orgs
 from .names import display_name
-from .persons import find_names, find_role_only
+from .persons import NameHit, find_names, find_role_only
 from .places import (after_merger, dated_after_merger, document_context, paragraph_contexts, province_counts,
                      unit_province_counts)
 from .titles import TitleParser
@@ -110,8 +110,14 @@ def _sessions(ex: Extraction, doc: Document, lex: Lexicon, sentences: Sentences,
               person_of: dict[str, str], org_at) -> None:
     found = SessionFinder(doc, lex, orgs, org_at).find()
     main = main_session(doc, sentences, found)
-    chair_hit, parts = chair_and_participants(doc, lex, sentences, names)
+    chair_hit, parts, other_chairs = chair_and_participants(doc, lex, sentences, names)
     chaired = _chaired_session(sentences, found, main, chair_hit)
+    chair_of: dict[int, NameHit] = {}  # 'Chiều cùng ngày, Đại tá X chủ trì hội nghị giao ban …': that session's chair
+    for o in other_chairs:
+        a, b = sentences.around(o.start)
+        here = [s for s in found if any(a <= x < b for x, _ in s.mentions)]
+        if len(here) == 1 and here[0] is not chaired and here[0] is not main and id(here[0]) not in chair_of:
+            chair_of[id(here[0])] = o
     main_date = session_date(doc, sentences, main)[0] if main else None
     for s in found:
         is_main = s is main
@@ -136,6 +142,8 @@ def _sessions(ex: Extraction, doc: Document, lex: Lexicon, sentences: Sentences,
         if chair_hit and s is chaired:
             chair = (person_of.get(chair_hit.name, chair_hit.name),
                      doc.evidence(chair_hit.start, chair_hit.end, "session:chair-chu-tri"))
+        elif (o := chair_of.get(id(s))) is not None:
+            chair = (person_of.get(o.name, o.name), doc.evidence(o.start, o.end, "session:chair-chu-tri-own-sentence"))
         if s.term is None and main is not None and s is not main and s.kind == main.kind and s.body and main.body \
                 and s.body.name == main.body.name and main.term and s.ordinal and main.ordinal and s.ordinal < main.ordinal:
             s.term, s.rule = main.term, s.rule + "+term-of-reported-session"  # 'Kỳ họp thứ 11 HĐND thành phố' in a

@@ -9,6 +9,8 @@ from ..lexicon import UPPER, WordStartPattern
 _SUBJECT = re.compile(r"(?:^\s*|,\s*)(?:Hội nghị|Kỳ họp|Phiên họp|Đại hội|Ban Thường vụ|Ban Chấp hành|HĐND|UBND|Chủ tịch|"
                       r"Thường trực|Hội đồng nhân dân|Ủy ban|Các đại biểu|các đại biểu|hội nghị|kỳ họp|phiên họp|đại hội)"
                       r"(?![^\W_])[^,.:;]{0,60}$")
+# 'HĐND tỉnh biểu quyết miễn nhiệm … đối với ông A và thông qua 4 nghị quyết': a second verb of the subject
+_SUBJECT_AND = re.compile(_SUBJECT.pattern.replace("[^,.:;]{0,60}$", "[^,.:;]{0,200}\\svà\\s+$"))
 _DISCUSS = re.compile(r"(?<![^\W_])(?:tập trung )?(?:nghe và cho ý kiến|nghe và thảo luận|thảo luận, cho ý kiến|thảo luận, xem xét|thảo luận và cho ý kiến|"
                       r"cho ý kiến|thảo luận|xem xét|đánh giá|(?:được )?nghe|(?:tham gia )?(?:đóng góp ý kiến|góp ý kiến|góp ý))(?: vào| đối với| về)?(?![^\W_])",
                       re.IGNORECASE)

@@ -15,7 +15,7 @@ from .item_forms import (EXCEPTED, PLURAL_HEAD_LIST, distribute, headed_elements
                          not_an_item, split_orgs)
 from .structure import ListBlock, list_blocks, strip_marker
 from .item_words import (_ABOUT_PERSON, _BARE_APPROVE, _BRIEFING, _CLAUSE_END, _COUNT_ONLY, _DISCUSS, _HEAD_BEFORE, _IN_WHICH,
-                         _INVEST, _LEAD, _LIST_HEAD, _LIST_NOUN, _REPORT_SUBJECT, _SUBJECT, _TIME_TAIL)
+                         _INVEST, _LEAD, _LIST_HEAD, _LIST_NOUN, _REPORT_SUBJECT, _SUBJECT, _SUBJECT_AND, _TIME_TAIL)
 
 
 @functools.lru_cache(maxsize=8)
@@ -171,7 +171,7 @@ class ItemFinder(GroupApprovals):
                 continue  # 'Báo cáo đánh giá 100 ngày …': a word of the item's title, not a verb
             follows = bool(out) and (re.fullmatch(r"[ ,]*(?:và )?", sentence[out[-1][0].end():m.start()])
                                      or re.search(r"(?:;\s*|,\s*(?=đồng thời|và|cũng))(?:đồng thời |và |cũng )?(?:đã )?$", head))  # '…; biểu quyết thông qua …': the same subject
-            if follows or _SUBJECT.search(head) and not re.search(r"đề nghị[^,;]*$", head):
+            if follows or (_SUBJECT.search(head) or _SUBJECT_AND.search(head)) and not re.search(r"đề nghị[^,;]*$", head):
                 out.append((m, approving))
         return out
 

@@ -133,15 +133,20 @@ def item_count(doc: Document) -> tuple[int, tuple[int, int]] | None:
 
 
 def chair_and_participants(doc: Document, lex: Lexicon, sentences: Sentences, names: list[NameHit]):
-    """The chair (a named person in a sentence saying 'chủ trì') and the named participants."""
+    """The chair (a named person in a sentence saying 'chủ trì'), the named participants, and the
+    chairs named in later such sentences (of other sessions, when those sentences name one)."""
     chair_rx, part_rx = _chair_matchers(lex)
     chair = None
     chairs = {a: chair_rx.search(doc.text, a, b) for a, b in {sentences.around(n.start) for n in names}}
+    others: list[NameHit] = []  # the first named in each later sentence saying 'chủ trì'
     for n in names:
         a, b = sentences.around(n.start)
         m = chairs[a]
-        if m and chair is None and not re.search(r"\bđồng\s*$|\bcùng\s*$", doc.text[a:m.start()]):
-            chair = n
+        if m and not re.search(r"\bđồng\s*$|\bcùng\s*$", doc.text[a:m.start()]):
+            if chair is None:
+                chair = n
+            elif not any(sentences.around(o.start)[0] == a for o in [chair, *others]):
+                others.append(n)
     participants: list[tuple[NameHit, str]] = []
     parts: dict[int, re.Match | None] = {}  # each sentence searched once
     seen = {chair.name} if chair else set()
@@ -155,4 +160,4 @@ def chair_and_participants(doc: Document, lex: Lexicon, sentences: Sentences, na
             role = "attendee" if re.match(r"(?:tham )?dự", m.group(0), re.IGNORECASE) else "speaker"
             participants.append((n, role))
             seen.add(n.name)
-    return chair, participants
+    return chair, participants, others
