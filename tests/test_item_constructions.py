@@ -207,3 +207,36 @@ def test_a_second_verb_of_the_subject_after_va():
             "Nghị quyết thành lập các ban của HĐND tỉnh và Nghị quyết về dự toán ngân sách 6 tháng cuối năm 2025.")
     assert _items(text) == {"Nghị quyết thành lập các ban của HĐND tỉnh": "approved",
                             "Nghị quyết về dự toán ngân sách 6 tháng cuối năm 2025": "approved"}
+
+
+def test_count_then_colon_list():
+    text = ("Sáng 8/12, Kỳ họp thứ 13 HĐND thành phố Hải Phòng khóa XVI bế mạc. Tại phiên bế mạc, HĐND thành phố "
+            "đã biểu quyết thông qua 3 nghị quyết: Nghị quyết về kế hoạch đầu tư công năm 2024; Nghị quyết về lịch "
+            "tổ chức kỳ họp thường lệ năm 2024; Nghị quyết đặt tên một số tuyến đường trên địa bàn quận Dương Kinh.")
+    assert _items(text) == {"Nghị quyết về kế hoạch đầu tư công năm 2024": "approved",
+                            "Nghị quyết về lịch tổ chức kỳ họp thường lệ năm 2024": "approved",
+                            "Nghị quyết đặt tên một số tuyến đường trên địa bàn quận Dương Kinh": "approved"}
+
+
+def test_a_heard_report_ends_at_the_next_verb_and_who_tabled_it_is_not_its_title():
+    text = ("Chiều 22/1, Ban Thường vụ Đảng ủy Công an thành phố Cần Thơ tổ chức Hội nghị lần thứ 5. Hội nghị cũng "
+            "nghe Báo cáo kết quả công tác kiểm tra, giám sát năm 2025 do Ủy ban Kiểm tra Đảng ủy trình và cho ý kiến "
+            "vào dự thảo Đề án xây dựng Công an xã chính quy giai đoạn 2026-2030.")
+    assert _items(text) == {"Báo cáo kết quả công tác kiểm tra, giám sát năm 2025": "discussed",
+                            "Dự thảo Đề án xây dựng Công an xã chính quy giai đoạn 2026-2030": "discussed"}
+
+
+def test_the_objects_of_a_verb_inside_an_item_are_not_items():
+    text = ("Sáng 12/1, UBND thành phố Đà Nẵng họp phiên thường kỳ tháng 1. UBND thành phố thống nhất thông qua "
+            "Phương án bảo đảm hàng hóa, giá cả, trật tự giao thông dịp Tết Nguyên đán.")
+    assert _items(text) == {"Phương án bảo đảm hàng hóa, giá cả, trật tự giao thông dịp Tết Nguyên đán": "approved"}
+
+
+def test_rieng_after_a_semicolon_ends_the_list():
+    text = ("Sáng 20/7, Ban Chấp hành Đảng bộ tỉnh Quảng Bình tổ chức Hội nghị lần thứ 11. Hội nghị thống nhất "
+            "thông qua Báo cáo tình hình 6 tháng đầu năm và Đề án số 07-ĐA/TU; riêng dự thảo Nghị quyết về chuyển "
+            "đổi số, giao Ban Cán sự đảng UBND tỉnh tiếp thu, hoàn thiện.")
+    got = _items(text)
+    assert got["Báo cáo tình hình 6 tháng đầu năm"] == "approved"
+    assert got["Đề án số 07-ĐA/TU"] == "approved"
+    assert not any("riêng" in t for t in got)

@@ -17,9 +17,9 @@ _DISCUSS = re.compile(r"(?<![^\W_])(?:tập trung )?(?:nghe và cho ý kiến|ng
 _LIST_HEAD = re.compile(r"(?:,\s*)?(?:bao gồm|gồm|như|trong đó có|cụ thể|đáng chú ý có|đáng chú ý là|nổi bật là)\s*:\s*|"
                         r"(?:,\s*)?(?:bao gồm|gồm|trong đó có|đáng chú ý có|đáng chú ý là|nổi bật là)\s+(?![^.;:]{0,60}:)|^\s*:\s*",
                         re.IGNORECASE)
-_LIST_NOUN = re.compile(r"\s*(?:các|những|\d+) (?:nội dung|vấn đề|văn bản|văn kiện|báo cáo|dự thảo)(?: sau(?: đây)?)?\s*:\s*",
+_LIST_NOUN = re.compile(r"\s*(?:các|những|\d+) (?:nội dung|vấn đề|văn bản|văn kiện|báo cáo|dự thảo|nghị quyết|tờ trình|đề án)(?: sau(?: đây)?)?\s*:\s*",
                         re.IGNORECASE)  # 'cho ý kiến vào các nội dung: A; B'
-_CLAUSE_END = re.compile(rf"[;,]\s+(?:và\s+)?(?:giao(?=\s+(?:cho|các|(?-i:[{UPPER}])))|đồng thời|yêu cầu|đề nghị)\s|[;,]?\s+và (?=(?:cho ý kiến|thảo luận|xem xét))",
+_CLAUSE_END = re.compile(rf"[;,]\s+(?:và\s+)?(?:giao(?=\s+(?:cho|các|(?-i:[{UPPER}])))|đồng thời|yêu cầu|đề nghị|riêng)\s|[;,]?\s+và (?=(?:cho ý kiến|thảo luận|xem xét))",
                          re.IGNORECASE)
 _BARE_APPROVE = WordStartPattern(rf"(?<![^\W_])(?:thống nhất|nhất trí|đồng ý)(?: với)? (?=(?:các )?[{UPPER}])")
 _COUNT_ONLY = re.compile(r"\s*(?:\d+|các) nội dung(?![^\W_])", re.IGNORECASE)

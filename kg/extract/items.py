@@ -47,6 +47,8 @@ class ItemFinder(GroupApprovals):
         self.heads, self.head_rx, self.approve_rx = _matchers(lex)
         self.compounds = re.compile("|".join(re.escape(c) for c in lex.triggers.get("comma_compounds", [])) or "(?!)",
                                     re.IGNORECASE)
+        self.inner_verbs = re.compile(r"\s+(?:" + "|".join(map(re.escape, lex.triggers.get("item_inner_verbs", []))) + r")(?![^\W_])",
+                                      re.IGNORECASE)
         self.org_starts = sorted(h.start for h in orgs)
         self.blocks = list_blocks(doc.text)
         self.group_intros: dict[int, str] = {}  # sentence start → the sentence that introduces a group
@@ -85,7 +87,7 @@ class ItemFinder(GroupApprovals):
         """One list element → items; 'kế hoạch A, B, C năm 2022' distributes its shared parts."""
         a, b = self._clean(a, b)
         a = strip_marker(self.text, a, b)
-        if vote := re.search(r"\s+với (?:\d+(?:[.,]\d+)?\s*%|\d+/\d+|tỷ lệ|sự|mục tiêu|mục đích)", self.text[a:b]):
+        if vote := re.search(r"\s+với (?:\d+(?:[.,]\d+)?\s*%|\d+/\d+|tỷ lệ|sự|mục tiêu|mục đích)|\s+do [^,;]{2,60}? (?:trình|chuẩn bị|báo cáo)$", self.text[a:b]):
             b = a + vote.start()
         if re.match(r"(?:cho )?(?:đồng chí|ông|bà)\s|cho (?!ý kiến)", self.text[a:b], re.IGNORECASE):
             return []  # a personnel decision ('cho đồng chí A thôi tham gia …'), not an agenda item
@@ -96,7 +98,9 @@ class ItemFinder(GroupApprovals):
         pieces = [p.strip() for p in part.split(",")]
         short = all(0 < len([w for w in p.split() if w not in "-–"]) <= 6 and " và " not in p for p in pieces)
         head = self.head_rx.match(part)
-        if len(pieces) >= 3 and short and head and not any(_TIME_TAIL.fullmatch(" " + p) for p in pieces) \
+        inner = bool(head) and bool(self.inner_verbs.match(part, head.end()))  # 'Phương án bảo đảm hàng hóa, giá cả,
+        # trật tự …': the later parts are objects of a verb inside the first, not items of their own
+        if len(pieces) >= 3 and short and head and not inner and not any(_TIME_TAIL.fullmatch(" " + p) for p in pieces) \
                 and not self.compounds.search(part):  # ('phòng, chống tham nhũng, tiêu cực' is one thing)
             tail = _TIME_TAIL.search(pieces[-1])
             out, pos = [], a
@@ -170,7 +174,7 @@ class ItemFinder(GroupApprovals):
             if _HEAD_BEFORE.search(head):
                 continue  # 'Báo cáo đánh giá 100 ngày …': a word of the item's title, not a verb
             follows = bool(out) and (re.fullmatch(r"[ ,]*(?:và )?", sentence[out[-1][0].end():m.start()])
-                                     or re.search(r"(?:;\s*|,\s*(?=đồng thời|và|cũng))(?:đồng thời |và |cũng )?(?:đã )?$", head))  # '…; biểu quyết thông qua …': the same subject
+                                     or re.search(r"(?:;\s*|,\s*(?=đồng thời|và|cũng)|\s(?=và\s))(?:đồng thời |và |cũng )?(?:đã )?$", head))  # '…; biểu quyết thông qua …': the same subject
             if follows or (_SUBJECT.search(head) or _SUBJECT_AND.search(head)) and not re.search(r"đề nghị[^,;]*$", head):
                 out.append((m, approving))
         return out
@@ -249,8 +253,12 @@ class ItemFinder(GroupApprovals):
                 if re.search(r"nghe$", trig.group(0).strip(), re.IGNORECASE) and re.match(r"\s*báo cáo", self.text[rest:b], re.IGNORECASE) \
                         and not re.match(r"\s*báo cáo (?:về )?(?:các|những|\d+) (?:nội dung|vấn đề)[^.:]{0,120}?(?:gồm|bao gồm|sau)\s*:",
                                          self.text[rest:b], re.IGNORECASE):
-                    x, y = self._clean(rest, b)
+                    x, y = self._clean(rest, nxt)
+                    y = x + len(re.sub(r"(?:\s+do [^,;]{2,60}? (?:trình|chuẩn bị|báo cáo))?[,;]?\s+và\s*$", "", self.text[x:y]))
+                    # ('… do Ủy ban Kiểm tra trình và cho ý kiến vào …': who tabled it, then the next verb's items)
                     out.append(self._hit(capitalize_first(self.text[x:y]), x, y, "discussed", "item:heard-report", a))
+                    if nxt < b:
+                        continue
                     break
                 span = self._list_after(a, nxt, rest, approving)
                 if span is None and (ph := PLURAL_HEAD_LIST.match(self.text, rest, nxt)):

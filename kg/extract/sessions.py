@@ -160,7 +160,8 @@ class SessionFinder:
             lead = self.text[start + 1:h.start]
             if lead.strip(" ,") and not re.fullmatch(r".*,\s*|\s*(?:[^\W\d_]+\s+){0,3}", lead):
                 continue
-            m = _BODY_BEFORE.fullmatch(self.text[h.end:hit.start])
+            between = self.text[h.end:hit.start] + ("họp " if self.text.startswith("họp ", hit.start) else "")
+            m = _BODY_BEFORE.fullmatch(between)  # ('UBND tỉnh họp phiên thường kỳ': the verb opens the kind's words)
             if m:
                 hit.body, hit.rule = h.org, "session:body-before-kind"
                 if m.group(1) and hit.term is None and hit.kind != "Đại hội":
