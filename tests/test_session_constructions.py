@@ -110,3 +110,17 @@ def test_a_later_session_s_chair_from_its_own_sentence():
     ex = extract(make_document(text, "t"))
     chairs = {s.kind: s.chair[0] if s.chair else None for s in ex.sessions}
     assert chairs == {"Hội nghị": "Hoàng Văn Lâm", "Giao ban": "Cao Văn Thưởng"}
+
+
+def test_the_national_congress_is_not_a_local_one_nor_a_document_s_words():
+    text = ("Cập nhật: 14/10/2025\n\nSáng 14/10, Đảng bộ tỉnh An Giang khai mạc Đại hội đại biểu lần thứ I. Việc chuẩn "
+            "bị nhân sự thực hiện theo Chỉ thị số 45-CT/TW ngày 14/4/2025 của Bộ Chính trị về đại hội đảng bộ các cấp "
+            "tiến tới Đại hội toàn quốc lần thứ XIV của Đảng. Chiều cùng ngày, các đại biểu góp ý dự thảo các văn kiện "
+            "trình Đại hội XIV của Đảng. Bà Lê Thị Nhung vừa tái đắc cử bí thư Đảng ủy xã tại đại hội đảng bộ xã Mỹ Hòa "
+            "Hưng nhiệm kỳ 2025-2030.")
+    ex = extract(make_document(text, "t"))
+    got = {(s.kind, s.body.name if s.body else None, s.ordinal): s for s in ex.sessions}
+    national = got[("Đại hội", None, 14)]
+    assert national.date is None  # (not 'cùng ngày': only referred to)
+    assert national.evidence.span.start > text.index("Chiều cùng ngày")  # (the Chỉ thị's words name no session)
+    assert ("Đại hội", "Đảng bộ xã Mỹ Hòa Hưng", None) in got

@@ -134,7 +134,9 @@ def _sessions(ex: Extraction, doc: Document, lex: Lexicon, sentences: Sentences,
             else:
                 date, date_text = mention_date(doc, s)
             a, _b = sentences.around(s.start)
-            if date is None and main is not None and re.search(r"(?<![^\W_])cùng ngày", doc.text[a:s.start], re.IGNORECASE):
+            if s.referencing or s.national:
+                pass  # ('Chiều cùng ngày, … góp ý dự thảo các văn kiện trình Đại hội XIV của Đảng': not that day's)
+            elif date is None and main is not None and re.search(r"(?<![^\W_])cùng ngày", doc.text[a:s.start], re.IGNORECASE):
                 date, date_text = main_date, doc.text[a:s.start]  # 'Chiều cùng ngày, … Hội nghị lần thứ nhất …'
             elif date is None and main is not None and RIGHT_AFTER.match(doc.text, a):
                 date, date_text = main_date, doc.text[a:s.start]  # 'Ngay sau đó, … Hội nghị lần thứ nhất …'

@@ -15,6 +15,9 @@ from .session_facts import DATE, headline
 
 _DOC_BEFORE = re.compile(r"(?:Nghị quyết|Kết luận|Chỉ thị|Quyết định|Thông báo|Quy định)\s+$|"
                          r"(?:Nghị quyết|Kết luận|Chỉ thị|Quyết định|Quy định)(?: số [\w/.-]+)?(?: ngày [\d/-]+)? của $")
+# inside a cited document's title: 'Chỉ thị số 45-CT/TW … về đại hội đảng bộ các cấp tiến tới Đại hội … XIV của Đảng'
+_IN_DOC_TITLE = re.compile(r"(?:Nghị quyết|Kết luận|Chỉ thị|Quyết định|Quy định|Hướng dẫn) số [\w/.-]+[^.;:,\n]{0,120}? về [^.;:,\n]{0,120}$")
+_NATIONAL = re.compile(r"\s*(?:của Đảng|toàn quốc)(?![^\W_]| bộ)")
 _REFERENCING = re.compile(r"(?:trình|chuẩn bị cho|dự kiến|sắp tới|tiếp theo|nội dung|báo cáo|tới|trước|kết quả|sau)\s+(?:(?:tại|của)\s+)?$",
                           re.IGNORECASE)
 _FILLER = re.compile(r"(?:\((?:kỳ họp |phiên |hội nghị )?(?:chuyên đề|bất thường|mở rộng|trực tuyến|thường lệ)\)|đại biểu toàn quốc|đại biểu|toàn quốc|mở rộng|trực tuyến|chuyên đề|bất thường|thường kỳ|thường lệ)(?![^\W_])",
@@ -62,6 +65,7 @@ class SessionHit:
     referencing: bool = False
     mentions: list[tuple[int, int]] = field(default_factory=list)
     month: tuple[str | None, int] | None = None  # (year, month) the meeting is of
+    national: bool = False  # 'Đại hội XIV của Đảng': the party's national congress, of no local body
 
     def compatible(self, other: "SessionHit", current: tuple[str, int] | None = None) -> bool:
         """Whether two mentions can be one session. A meeting of a month ('tháng 12') is not one
@@ -76,6 +80,8 @@ class SessionHit:
             y, mo = self.month or other.month
             if mo != current[1] or y and y != current[0]:
                 return False
+        if self.national != other.national and (self.body or other.body):
+            return False  # 'đại hội đảng bộ xã' is not 'Đại hội XIV của Đảng'
         pairs = [(self.body and self.body.name, other.body and other.body.name),
                  (self.ordinal, other.ordinal), (self.term, other.term)]
         return all(a is None or b is None or a == b for a, b in pairs)
@@ -86,6 +92,7 @@ class SessionHit:
         self.term = self.term or other.term
         self.period = self.period or other.period
         self.month = self.month or other.month
+        self.national = self.national or other.national
         self.mentions.append((other.start, other.end))
 
 
@@ -180,11 +187,14 @@ class SessionFinder:
         pub = self.doc.published
         current = (pub[:4], int(pub[5:7])) if pub else None
         for m in self.kind_rx.finditer(self.text):
-            if _DOC_BEFORE.search(self.text[max(0, m.start() - 60):m.start()]):
+            if _DOC_BEFORE.search(self.text[max(0, m.start() - 60):m.start()]) \
+                    or _IN_DOC_TITLE.search(self.text[max(0, m.start() - 250):m.start()]):
                 continue
             if m.group(0).lower().startswith("giao") and m.group(0)[-3:] != "ban":
                 continue  # 'Giao Ban Cán sự đảng …' is the verb giao, not a briefing
             hit = self._parse(m)
+            hit.national = hit.kind == "Đại hội" and ("toàn quốc" in self.text[hit.start:hit.end].lower()
+                                                      or bool(_NATIONAL.match(self.text, hit.end)))
             named = hit.ordinal is not None or hit.body is not None
             if not named and hit.kind == "Giao ban" and m.group(0)[0].isupper():
                 line_end = self.text.find("\n", m.end())
