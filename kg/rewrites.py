@@ -173,9 +173,10 @@ def title_before_name(text: str, ex: Extraction) -> str | None:
         if start is None or last > start or " " not in text[start:comma]:
             continue  # (a short name, 'ông Khánh', stays where it is)
         addr = re.search(r"(?:đồng chí|ông|bà) $", text[max(0, start - 10):start], re.IGNORECASE)
-        if re.search(r"(?<![^\W_])(?:là|có|và|các) (?:(?:đồng chí|ông|bà) )?$|(?:GS|TS|ThS|PGS|tướng|tá)\.? $",
+        if re.search(r"(?:(?<![^\W_])(?:là|có|và|các)|:) (?:(?:đồng chí|ông|bà) )?$|(?:GS|TS|ThS|PGS|tướng|tá)\.? $",
                      text[max(0, start - 14):start]):
-            continue  # 'bầu 2 Phó Bí thư là đồng chí A, …': the names are what the sentence is about
+            continue  # 'bầu 2 Phó Bí thư là đồng chí A, …': the names are what the sentence is about; 'Phó Bí
+            # thư phường: đồng chí A, nguyên …': the name is the colon title's, a title put before it would part them
         a = start - (len(addr.group(0)) if addr else 0)
         if _TITLED_BEFORE.search(text, max(0, a - 40), a):
             continue  # 'Đại biểu Quốc hội A, …': a title before the name already
