@@ -13,7 +13,6 @@ if TYPE_CHECKING:
     from .items import ItemHit
 
 _GROUP = re.compile(r"(?:Đối với|Về)\s+((?:\d+|các)\s+nội dung[^:,]*)", re.IGNORECASE)
-_AGREE = re.compile(r"(?<![^\W_])(?:thống nhất|nhất trí)(?![^\W_])", re.IGNORECASE)  # a group's verb, bare
 _ESTABLISH = re.compile(r"[\s,]*(?:với (?:đề nghị|đề xuất|tờ trình)[^.;:]{0,100}? )?(?:với |về )?(?:việc )?(?:chủ trương )?"
                         r"thành lập\s+", re.IGNORECASE)  # the verb's own object, not words inside an item's title
 
@@ -39,7 +38,7 @@ def approved_groups(text: str, items: list, intros: dict[int, str]) -> list:
 
 
 class GroupApprovals:
-    """The group approvals of ItemFinder (text, sentences, approve_rx, _hit, _split)."""
+    """The group approvals of ItemFinder (text, sentences, agree_rx, _hit, _split)."""
 
     def approvals(self, enumerated: list[ItemHit]) -> list[ItemHit]:
         """Approvals by group ('Đối với 06 nội dung …, Ban … đồng ý') and of named items."""
@@ -47,8 +46,7 @@ class GroupApprovals:
         extra: list[ItemHit] = []
         for a, b in self.sentences:
             sentence = self.text[a:b]
-            verbs = sorted([*self.approve_rx.finditer(sentence), *_AGREE.finditer(sentence)], key=lambda m: m.start())
-            for ap in verbs:
+            for ap in self.agree_rx.finditer(sentence):  # (an approval verb, or a bare 'thống nhất', 'nhất trí')
                 if re.search(r"đề nghị\s*$", sentence[:ap.start()]):
                     continue
                 head = sentence[:ap.start()]

@@ -19,14 +19,19 @@ from .item_words import (_ABOUT_PERSON, _BARE_APPROVE, _BRIEFING, _CLAUSE_END, _
 
 
 @functools.lru_cache(maxsize=8)
-def _matchers(lex: Lexicon) -> tuple[list[str], re.Pattern, re.Pattern]:
-    """The item heads, and the patterns of item heads and of approval verbs (made once per lexicon)."""
+def _matchers(lex: Lexicon) -> tuple[list[str], re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
+    """The item heads, and the patterns of item heads, of approval verbs, of the verbs inside an item's
+    head, and of approval verbs with the bare 'thống nhất', 'nhất trí' (made once per lexicon)."""
     heads = sorted(lex.triggers["item_heads"], key=len, reverse=True)
     head_rx = re.compile("^(?:" + "|".join(re.escape(h) for h in heads) + ")(?![^\\W_])", re.IGNORECASE)
     approve = sorted(lex.triggers["approve"], key=len, reverse=True)
     approve_rx = re.compile("(?<![^\\W_])(?:" + "|".join(re.escape(a) for a in approve) + ")(?![^\\W_])",
                             re.IGNORECASE)
-    return heads, head_rx, approve_rx
+    inner = lex.triggers.get("item_inner_verbs", [])
+    inner_rx = re.compile(r"\s+(?:" + "|".join(map(re.escape, inner)) + r")(?![^\W_])" if inner else "(?!)", re.IGNORECASE)
+    agree = sorted([*approve, "thống nhất", "nhất trí"], key=len, reverse=True)
+    agree_rx = re.compile("(?<![^\\W_])(?:" + "|".join(re.escape(a) for a in agree) + ")(?![^\\W_])", re.IGNORECASE)
+    return heads, head_rx, approve_rx, inner_rx, agree_rx
 
 
 @dataclass(frozen=True)
@@ -44,11 +49,9 @@ class ItemFinder(GroupApprovals):
     def __init__(self, doc: Document, lex: Lexicon, sentences: Sentences, orgs: list[OrgHit],
                  org_at=lambda i: None, name_starts: frozenset[int] = frozenset()):
         self.doc, self.text, self.lex, self.sentences = doc, doc.text, lex, sentences
-        self.heads, self.head_rx, self.approve_rx = _matchers(lex)
+        self.heads, self.head_rx, self.approve_rx, self.inner_verbs, self.agree_rx = _matchers(lex)
         self.compounds = re.compile("|".join(re.escape(c) for c in lex.triggers.get("comma_compounds", [])) or "(?!)",
                                     re.IGNORECASE)
-        self.inner_verbs = re.compile(r"\s+(?:" + "|".join(map(re.escape, lex.triggers.get("item_inner_verbs", []))) + r")(?![^\W_])",
-                                      re.IGNORECASE)
         self.org_starts = sorted(h.start for h in orgs)
         self.blocks = list_blocks(doc.text)
         self.group_intros: dict[int, str] = {}  # sentence start → the sentence that introduces a group
