@@ -240,3 +240,13 @@ def test_rieng_after_a_semicolon_ends_the_list():
     assert got["Báo cáo tình hình 6 tháng đầu năm"] == "approved"
     assert got["Đề án số 07-ĐA/TU"] == "approved"
     assert not any("riêng" in t for t in got)
+
+
+def test_a_numbered_project_on_the_agenda_is_an_item_not_a_cited_document():
+    text = ("Sáng 10/7, Ban Chấp hành Đảng bộ tỉnh Nghệ An tổ chức Hội nghị lần thứ 19. Hội nghị cho ý kiến vào các "
+            "nội dung: Báo cáo tình hình thực hiện nhiệm vụ 6 tháng đầu năm; Đề án số 07-ĐA/TU về phát triển kinh tế "
+            "các huyện miền Tây đến năm 2030. Ban Chấp hành cơ bản thống nhất với Đề án số 07-ĐA/TU, giao Ban Thường "
+            "vụ chỉ đạo hoàn thiện theo Kết luận số 21-KL/TW của Ban Chấp hành Trung ương.")
+    ex = extract(make_document(text, "t"))
+    assert {i.title: i.status for i in ex.items}["Đề án số 07-ĐA/TU về phát triển kinh tế các huyện miền Tây đến năm 2030"] == "approved"
+    assert {c.number for c in ex.citations} == {"21-KL/TW"}

@@ -124,3 +124,9 @@ def test_the_national_congress_is_not_a_local_one_nor_a_document_s_words():
     assert national.date is None  # (not 'cùng ngày': only referred to)
     assert national.evidence.span.start > text.index("Chiều cùng ngày")  # (the Chỉ thị's words name no session)
     assert ("Đại hội", "Đảng bộ xã Mỹ Hòa Hưng", None) in got
+
+
+def test_a_session_to_come_later_in_the_year_keeps_the_year():
+    text = ("Thứ năm, 24/6/2021, 11:20 (GMT+7)\n\nSáng 24/6, HĐND thành phố Hà Nội khai mạc Kỳ họp thứ nhất khóa XVI. "
+            "Theo chương trình, kỳ họp thứ nhất Quốc hội khóa XV sẽ khai mạc ngày 20/7.")
+    assert _dates(text)[("Kỳ họp", "Quốc hội", 1)] == "2021-07-20"

@@ -94,6 +94,9 @@ def extract(doc: Document, lex: Lexicon | None = None) -> Extraction:
     item_spans = [(i.evidence.span.start, i.evidence.span.end) for i in ex.items]
     exclude = [(k, k + 1) for k in (_text_index(doc.offsets, s) for s, _ in item_spans)]
     cited = CitationFinder(doc, lex, parser.at, province, exclude, lambda i: parser.implicit("bo", i)).find()
+    acted_on = {(m.group(1).casefold(), m.group(2)) for i in ex.items
+                if (m := _NUMBERED_ITEM.match(i.title))}  # 'Đề án số 07-ĐA/TU …' on the agenda is an item,
+    cited = [c for c in cited if (c.doc_type.casefold(), c.number) not in acted_on]  # also where named again
     for c in cited:
         label = doc.text[c.start:c.end].strip(" ,.;")
         ex.citations.append(CitationFact(c.doc_type, c.number, c.issuer, c.date, c.term, label,
@@ -160,6 +163,10 @@ def _sessions(ex: Extraction, doc: Document, lex: Lexicon, sentences: Sentences,
             date_text=date_text, evidence=doc.evidence(s.start, s.end, s.rule),
             referenced_only=not (is_main or s is chaired), chair=chair, participants=participants,
             item_count=count, key=key, date_source=_date_source(date, date_rule, doc)))
+
+
+_NUMBERED_ITEM = re.compile(r"(?:dự thảo |tờ trình (?:về )?)?(Đề án|Tờ trình|Kế hoạch|Chương trình|Báo cáo|Dự thảo) số (\S+)",
+                            re.IGNORECASE)
 
 
 def _text_index(offsets, raw: int) -> int:

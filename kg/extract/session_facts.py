@@ -113,8 +113,10 @@ def _dated(doc: Document, m: re.Match) -> tuple[str | None, str, tuple[int, int]
     if doc.published:
         pub = dt.date.fromisoformat(doc.published)
         iso = iso_date(day, month, str(pub.year))
-        if iso and dt.date.fromisoformat(iso) > pub + dt.timedelta(days=7):
-            iso = iso_date(day, month, str(pub.year - 1))
+        ahead = re.search(r"(?<![^\W_])(?:sẽ|dự kiến|chuẩn bị|sắp)(?![^\W_])[^.;]{0,40}$", doc.text[max(0, m.start() - 60):m.start()])
+        if iso and dt.date.fromisoformat(iso) > pub + dt.timedelta(days=7) and not ahead:
+            iso = iso_date(day, month, str(pub.year - 1))  # (a day after the article is last year's, unless
+            # the text looks ahead: 'kỳ họp thứ nhất Quốc hội khóa XV sẽ khai mạc ngày 20/7')
         source = "metadata" if getattr(doc, "published_from", None) == "metadata" else "dateline"
         return iso, written, (m.start(), m.end()), f"date:day-month+{source}"
     return None, written, (m.start(), m.end()), "date:day-month-no-year"
