@@ -8,6 +8,7 @@ from ..lexicon import Lexicon
 
 _NAME_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 _DEPUTY_TITLE = re.compile(r"Phó ")
+_ADDRESSED = re.compile(r"(?<![^\W_])(?:đồng chí|đ/c|ông|bà) $", re.IGNORECASE)  # 'đồng chí Ông Văn Nghĩa': the family name Ông
 _OPENS_SENTENCE = re.compile(r"(?:^|[.:;!?\n\"“(–-])\s*$")
 
 
@@ -44,7 +45,7 @@ def name_at(text: str, i: int, lex: Lexicon) -> tuple[int, str] | None:
         if text[m.end():m.end() + 1] != " ":
             break
         pos = m.end() + 1
-    if len(words) >= 3 and words[0].group(0) in ("Ông", "Bà") and (
+    if len(words) >= 3 and words[0].group(0) in ("Ông", "Bà") and not _ADDRESSED.search(text, max(0, i - 10), i) and (
             words[1].group(0) in lex.surnames or _OPENS_SENTENCE.search(text, max(0, i - 4), i) or i == 0):
         return None  # 'Ông Vũ Hồng Quân', 'Ông Chau Sóc Ra' opening a sentence: the name starts after the address
     first_word = words[0].group(0) if words else ""
