@@ -108,3 +108,19 @@ def test_cho_thoi_lam_nhiem_vu_dai_bieu_is_the_post_left():
             "nguyên phó giám đốc Sở Y tế, do đã chuyển công tác.")
     events = {(e.kind, e.person, e.role, e.org.name if e.org else None) for e in extract(make_document(text, "t")).events}
     assert events == {("Dismissal", "Lý Hoàng Nam", "Đại biểu", "HĐND thành phố Cần Thơ")}
+
+
+def test_subjects_listed_before_the_verb():
+    text = ("Ngày 24/6, HĐND thành phố Hà Nội khai mạc Kỳ họp thứ nhất khóa XVI. Các ông Tống Văn Thành, Đinh Trọng "
+            "Quân tái đắc cử phó chủ tịch UBND thành phố. Trung tướng Nghiêm Xuân Bình, Giám đốc Công an TP Hà Nội và "
+            "Thiếu tướng Khúc Văn Nghị, Tư lệnh Bộ Tư lệnh Thủ đô Hà Nội được bầu làm ủy viên UBND thành phố.")
+    assert _events(text) == {("Election", "Tống Văn Thành", "Phó Chủ tịch", "UBND thành phố Hà Nội"),
+                             ("Election", "Đinh Trọng Quân", "Phó Chủ tịch", "UBND thành phố Hà Nội"),
+                             ("Election", "Nghiêm Xuân Bình", "Ủy viên", "UBND thành phố Hà Nội"),
+                             ("Election", "Khúc Văn Nghị", "Ủy viên", "UBND thành phố Hà Nội")}
+
+
+def test_a_passive_subject_list_does_not_cross_a_semicolon():
+    text = ("Dự phiên họp có các Phó Chủ tịch UBND tỉnh Gia Lai: Kpă Thị Hoa, Văn Đình Long; bà Siu Thị Kim, Ủy viên "
+            "BCH Đảng bộ tỉnh, vừa được hiệp thương cử giữ chức Phó Chủ tịch Ủy ban MTTQ Việt Nam tỉnh.")
+    assert {p for _k, p, _r, _o in _events(text)} == {"Siu Thị Kim"}

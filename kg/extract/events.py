@@ -20,7 +20,7 @@ from ..model import Document, Org
 from .common import Sentences
 from .org_names import party_organisation
 from .orgs import OrgParser
-from .list_events import list_block_events
+from .list_events import joined, list_before, list_block_events
 from .persons import RANK, NameHit
 from .titles import TitleHit, TitleParser
 
@@ -171,7 +171,7 @@ class EventFinder:
         text = self.text
         if passive:
             before = self._names_between(a, verb_start)
-            return [(before[-1], "")] if before else []
+            return list_before(self.text, self.titles, before) if before else []
         stop = _STOP_PERSONS.search(text, verb_end, scope_end)
         limit = stop.start() if stop else scope_end
         after = self._names_between(verb_end, limit)
@@ -179,8 +179,9 @@ class EventFinder:
             # 'ông A, Phó Chủ tịch UBND tỉnh, nghỉ hưu …', '… đối với ông A do nghỉ hưu': the one before
             before = self._names_between(a, verb_start)
             verb = re.sub(r"\s+", " ", text[verb_start:verb_end]).lower()
-            return [(before[-1], "before")] if before and (self.table.get(verb) in ("Retirement", "Dismissal")
-                                                           or verb in _SUBJECT_VERBS) else []
+            if before and verb in _SUBJECT_VERBS:
+                return [(n, "before") for n, _ in list_before(self.text, self.titles, before)]  # 'các ông A, B tái đắc cử …'
+            return [(before[-1], "before")] if before and self.table.get(verb) in ("Retirement", "Dismissal") else []
         first, out = after[0], [(after[0], "")]
         gap = _DEGREE_DOT.sub("", text[verb_end:first.start])  # ('bổ nhiệm TS. Nguyễn Văn A')
         blocked = re.search(r"[.;]|(?<![^\W_])(?:để|nhằm|vì)(?![^\W_])", gap)
@@ -188,12 +189,7 @@ class EventFinder:
             return []
         prev = first
         for n in after[1:]:
-            lead = n.titles[0].start if n.titles and 0 <= n.start - n.titles[-1].end < 20 and n.titles[0].start > prev.end \
-                else n.start  # 'và Title, đồng chí B'
-            between = text[self.titles.after(prev.titles[-1].end) if prev.titles and prev.titles[-1].end > prev.end
-                           else prev.end:lead]
-            if not re.fullmatch(rf"\)?(?:\s*\([^()]{{0,40}}\))?\s*(?:,|;|và|, và)\s*(?:(?:đồng chí|ông|bà|{RANK})\s+)?", between) and \
-                    not (lead < n.start and re.fullmatch(r"\)?(?:\s*\([^()]{0,40}\))?\s*(?:,|;|và|, và)\s*", between)):
+            if not joined(self.text, self.titles, prev, n):
                 break
             out.append((n, "list"))
             prev = n

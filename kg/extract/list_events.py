@@ -8,13 +8,17 @@
 The last event verb of the introducing line governs every element; an element is 'post: people'
 or 'person: post'. An element with a verb of its own ('ông A,
 tái đắc cử …') is read with its sentence. Rule: `event:<verb>+list-block`.
+
+Also how people in a sentence make one list: `joined` (only separators, addresses and appositions
+between two names) and `list_before` (the subjects before a passive or intransitive verb:
+'A, Giám đốc …, và B, Tư lệnh … được bầu làm …', 'các ông A, B tái đắc cử …').
 """
 from __future__ import annotations
 
 import bisect
 import re
 
-from .persons import NameHit
+from .persons import RANK, NameHit
 from .structure import list_blocks
 from .titles import TitleParser
 
@@ -54,3 +58,25 @@ def list_block_events(text: str, names: list[NameHit], titles: TitleParser, verb
                     out.append(hit_type(kind, p, t, min(x, p.start), max(y, t.end), f"event:{name}+list-block",
                                         vote.group(0) if vote else None, verb.start()))
     return out
+
+
+def joined(text: str, titles: TitleParser, prev: NameHit, n: NameHit, seps: str = ",|;|và|, và") -> bool:
+    """Two people in one list: only a separator (',', ';', 'và'), an address and the first one's
+    apposition or parenthesis between them."""
+    lead = n.titles[0].start if n.titles and 0 <= n.start - n.titles[-1].end < 20 and n.titles[0].start > prev.end \
+        else n.start  # 'và Title, đồng chí B'
+    between = text[titles.after(prev.titles[-1].end) if prev.titles and prev.titles[-1].end > prev.end
+                   else prev.end:lead]
+    return bool(re.fullmatch(rf"\)?(?:\s*\([^()]{{0,40}}\))?\s*(?:{seps})\s*(?:(?:đồng chí|ông|bà|{RANK})\s+)?", between)
+                or lead < n.start and re.fullmatch(rf"\)?(?:\s*\([^()]{{0,40}}\))?\s*(?:{seps})\s*", between))
+
+
+def list_before(text: str, titles: TitleParser, before: list[NameHit]) -> list[tuple[NameHit, str]]:
+    """The people listed before a verb they are the subject of ('A, Giám đốc Công an … và B, Tư lệnh …
+    được bầu làm …'): the last one and those joined to it."""
+    out = [before[-1]]
+    for n in reversed(before[:-1]):
+        if not joined(text, titles, n, out[0], ",|và|, và"):
+            break  # (not over a ';': 'các Phó Chủ tịch: A, B; bà C, …, vừa được hiệp thương cử …' is C's)
+        out.insert(0, n)
+    return [(n, "list" if len(out) > 1 else "") for n in out]
