@@ -36,6 +36,9 @@ class NameReader:
         first = CAP_RX.match(text, j)
         if not first or self._stops_name(j, first=True):
             return None
+        if head.id not in NAMED_AFTER_PEOPLE and (person := name_at(text, j, lex)) and len(person[1].split()) >= 3:
+            return None  # 'Thứ trưởng Giáp Văn Hiển': a person after the role, not the name of a 'Bộ Giáp'
+
         if head.parent != "none" and lex.any_org_at.match(text, j):
             return None  # 'Bộ Tư lệnh Quân khu 4': a parent, not a name
         end, pos, lower_run = first.end(), first.end(), 0
