@@ -1,6 +1,6 @@
 """Career summaries: 'Ông X sinh năm 1969, quê … Ông từng giữ các chức vụ: Phó Vụ trưởng, Vụ
 trưởng Vụ …; Phó Chủ tịch UBND tỉnh …', 'trước khi được điều động, ông là …', 'ông Sáu từng là
-chủ tịch Hội …', 'ông Trí nguyên là chủ tịch UBND tỉnh …'.
+chủ tịch Hội …', 'ông Trí nguyên là chủ tịch UBND tỉnh …', 'sau đó lần lượt giữ các chức vụ: …'.
 
 The titles after the trigger, joined by ';', ',' or 'và', belong to the subject: a person named in
 the sentence before the trigger, else (a sentence opening with 'Ông', 'Bà' or 'Đồng chí') the
@@ -19,7 +19,8 @@ from .persons import NameHit
 from .titles import TitleHit, TitleParser
 
 _TRIGGER = re.compile(r"(?<![^\W_])(?:(từng) (?:giữ|đảm nhiệm|kinh qua)(?: (?:nhiều|các|những))?(?: (?:chức vụ|chức danh|cương vị|chức))?"
-                      r"(?: (?:quan trọng|lãnh đạo|chủ chốt))?(?: như| gồm)?|(từng) là|(kinh qua) (?:các|nhiều) (?:chức vụ|cương vị)"
+                      r"(?: (?:quan trọng|lãnh đạo|chủ chốt))?(?: như| gồm)?|(lần lượt) (?:giữ|đảm nhiệm|kinh qua)(?: (?:các|những))? (?:chức vụ|chức danh|cương vị)"
+                      r"(?: như| gồm)?|(từng) là|(kinh qua) (?:các|nhiều) (?:chức vụ|cương vị)"
                       r"(?: như)?|(nguyên) là|(trước đó|trước đây) (?:ông|bà|đồng chí) (?:là|giữ chức(?: vụ)?)|"
                       r"(trước đó) là|(trước khi [^,.;]{3,80}?), (?:ông|bà|đồng chí)(?: [A-ZĐÀ-Ỹ][^\W\d_]*)? là|"
                       r"(hiện) (?:là|giữ (?:chức vụ|chức))|(hiện) đang (?:là|giữ chức(?: vụ)?))\s*:?\s*", re.IGNORECASE)
