@@ -130,3 +130,13 @@ def test_a_session_to_come_later_in_the_year_keeps_the_year():
     text = ("Thứ năm, 24/6/2021, 11:20 (GMT+7)\n\nSáng 24/6, HĐND thành phố Hà Nội khai mạc Kỳ họp thứ nhất khóa XVI. "
             "Theo chương trình, kỳ họp thứ nhất Quốc hội khóa XV sẽ khai mạc ngày 20/7.")
     assert _dates(text)[("Kỳ họp", "Quốc hội", 1)] == "2021-07-20"
+
+
+def test_a_delegate_with_a_constituency_group_is_a_delegate_of_the_council_in_session():
+    text = ("Sáng 8/12, Kỳ họp thứ 13 HĐND thành phố Hải Phòng khóa XVI khai mạc. Đại biểu Mai Thị Lan (đơn vị bầu "
+            "cử quận Hồng Bàng) chất vấn về tiến độ cải tạo chung cư cũ. Giải trình ý kiến của đại biểu Trần Văn Bình, "
+            "Giám đốc Sở Xây dựng Lê Văn Nam cho biết …")
+    ex = extract(make_document(text, "t"))
+    pos = {p.name: {(q.role, q.org.name, q.evidence.rule) for q in p.positions} for p in ex.persons}
+    assert pos["Mai Thị Lan"] == {("Đại biểu", "HĐND thành phố Hải Phòng", "position:delegate-of-reported-council")}
+    assert not any(r == "Đại biểu" for r, _o, _x in pos.get("Trần Văn Bình", set()))  # (no constituency: not said)

@@ -18,6 +18,7 @@ from .events import find_events
 from .items import ItemFinder
 from .orgs import OrgParser, find_orgs
 from .names import display_name
+from .delegates import add_delegates
 from .persons import NameHit, find_names, find_role_only
 from .places import (after_merger, dated_after_merger, document_context, paragraph_contexts, province_counts,
                      unit_province_counts)
@@ -87,6 +88,7 @@ def extract(doc: Document, lex: Lexicon | None = None) -> Extraction:
 
     _sessions(ex, doc, lex, sentences, orgs, names, person_of, parser.at)
     main = next((s for s in ex.sessions if not s.referenced_only), None)
+    add_delegates(ex, doc, names, person_of, main.body if main and main.kind == "Kỳ họp" else None)
     if main:
         finder = ItemFinder(doc, lex, sentences, orgs, parser.at, frozenset(n.start for n in names))
         for it in finder.find():
