@@ -65,20 +65,36 @@ class FirstWordPattern:
 
     def __init__(self, surfaces, flags: int = 0, capitalised: bool = False):
         fold = (lambda w: w.casefold()) if flags & re.IGNORECASE else (lambda w: w)
-        self.fold, self.capitalised = fold, capitalised
+        self.fold, self.capitalised, self.folded = fold, capitalised, bool(flags & re.IGNORECASE)
         self.first = {fold(s.split()[0]) for s in surfaces}
         self.rx = _words_rx(surfaces, flags)
 
     def finditer(self, text: str) -> Iterator[re.Match]:
-        end, first, fold, match = 0, self.first, self.fold, self.rx.match
-        for w in _WORD_START.finditer(text):
-            if w.start() < end or fold(w.group(0)) not in first or self.capitalised and not w.group(0)[0].isupper():
+        starts, raw, folded = _tokens(text)
+        keys, first, end, match = folded if self.folded else raw, self.first, 0, self.rx.match
+        for k in [k for k, w in enumerate(keys) if w in first]:
+            s = starts[k]
+            if s < end or self.capitalised and not raw[k][0].isupper() or s and text[s - 1].isalnum():
                 continue
-            if w.start() and text[w.start() - 1].isalnum():
-                continue
-            if m := match(text, w.start()):
+            if m := match(text, s):
                 end = m.end()
                 yield m
+
+
+_TOKEN_CACHE: dict[str, tuple[list[int], list[str], list[str]]] = {}
+
+
+def _tokens(text: str) -> tuple[list[int], list[str], list[str]]:
+    """The words of a text (their starts, as written, case-folded), made once for the few texts
+    in hand: every FirstWordPattern reads the same document."""
+    if (t := _TOKEN_CACHE.get(text)) is None:
+        ws = list(_WORD_START.finditer(text))
+        raw = [w.group(0) for w in ws]
+        t = ([w.start() for w in ws], raw, [r.casefold() for r in raw])
+        if len(_TOKEN_CACHE) >= 4:
+            _TOKEN_CACHE.clear()
+        _TOKEN_CACHE[text] = t
+    return t
 
 
 @dataclass(frozen=True)
